@@ -1,0 +1,27 @@
+"""The parameters every notebook shares, with their defaults.
+
+A notebook's cell tagged ``parameters`` assigns only names from `NOTEBOOK_PARAMETERS`,
+and is committed with these values (a test checks it), so every notebook runs on the
+sample school as committed and on a user's own exports by changing that one cell.
+Paths are relative to the ``notebooks/`` folder, where Jupyter runs a notebook.
+"""
+
+from __future__ import annotations
+
+NOTEBOOK_PARAMETERS: dict[str, object] = {
+    # Where the exports are: the bundled sample school, or your own under data/local/.
+    "DATA_DIR": "../data/sample",
+    "CATALOG_FILES": ["../data/sample/destiny_catalog.mrc"],
+    "CIRCULATION_FILES": ["../data/sample/circulation.csv"],
+    "SCAN_FILES": ["../data/sample/scans"],
+    "PREVIOUS_INVENTORY": None,
+    "RULES_FILE": "../data/rules/crew_school.toml",
+    "KEEP_LIST": None,
+    # Where the files for people go.
+    "OUT_DIR": "../out",
+    # The analysis date as "YYYY-MM-DD"; None means the date of the newest data.
+    "TODAY": None,
+    # Students enrolled (for copies and checkouts per student); None reads school.toml.
+    "ENROLLMENT": None,
+    "SCHOOL_NAME": None,
+}
