@@ -45,7 +45,7 @@ the default order, and Other stays last unless you place it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
@@ -306,6 +306,25 @@ def _shelf_keys(parsed: pl.DataFrame, section_order: Sequence[str] | None) -> pl
     )
 
 
+# A district's labels repeat (class sets, copies at several schools): below this share of
+# distinct labels, each distinct label is worked out once and joined back.
+_DISTINCT_SHARE = 0.6
+_DISTINCT_MIN_ROWS = 10_000
+
+
+def _by_distinct(calls: pl.Series, compute: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """`compute` (one output row per call number) on the distinct call numbers only."""
+    calls = calls.cast(pl.String).rename("s")
+    if calls.len() < _DISTINCT_MIN_ROWS or calls.approx_n_unique() > _DISTINCT_SHARE * calls.len():
+        return compute(calls)
+    distinct = calls.unique()
+    answers = compute(distinct).with_columns(s=distinct)
+    joined = calls.to_frame().join(
+        answers, on="s", how="left", nulls_equal=True, maintain_order="left"
+    )
+    return joined.drop("s")
+
+
 _PARTS_DTYPE = pl.Struct(
     {
         "prefix": pl.String,
@@ -395,8 +414,11 @@ def parse_call_numbers(
     _check_collective_biography(collective_biography)
 
     def parse(calls: pl.Series) -> pl.Series:
-        parts = _public_parts(_parsed(calls, collective_biography), report_level)
-        return parts.rename(calls.name)
+        def compute(distinct: pl.Series) -> pl.DataFrame:
+            parsed = _parsed(distinct, collective_biography)
+            return _public_parts(parsed, report_level).to_frame("parts")
+
+        return _by_distinct(calls, compute).to_series().rename(calls.name)
 
     if isinstance(x, pl.Expr):
         return x.map_batches(parse, return_dtype=_PARTS_DTYPE, is_elementwise=True)
@@ -437,7 +459,11 @@ def shelf_key(
     _section_ranks(section_order)
 
     def keys(calls: pl.Series) -> pl.Series:
-        return _shelf_keys(_parsed(calls, collective_biography), section_order)
+        def compute(distinct: pl.Series) -> pl.DataFrame:
+            parsed = _parsed(distinct, collective_biography)
+            return _shelf_keys(parsed, section_order).to_frame()
+
+        return _by_distinct(calls, compute).to_series()
 
     if isinstance(x, pl.Expr):
         return x.map_batches(keys, return_dtype=pl.String, is_elementwise=True)
@@ -465,11 +491,15 @@ def add_shelf_columns(
     """
     if "call_number" not in items.columns:
         return items
-    parsed = _parsed(items["call_number"], collective_biography)
+    def compute(distinct: pl.Series) -> pl.DataFrame:
+        parsed = _parsed(distinct, collective_biography)
+        return parsed.select("section", "dewey").with_columns(_shelf_keys(parsed, section_order))
+
+    found = _by_distinct(items["call_number"], compute)
     filled = []
     for name in ("section", "dewey"):
         if name in items.columns:
-            filled.append(pl.coalesce(pl.col(name), parsed[name]).alias(name))
+            filled.append(pl.coalesce(pl.col(name), found[name]).alias(name))
         else:
-            filled.append(parsed[name])
-    return items.with_columns(*filled, _shelf_keys(parsed, section_order))
+            filled.append(found[name])
+    return items.with_columns(*filled, found["shelf_key"])

@@ -421,3 +421,17 @@ def test_shelf_key_orders_as_the_parsed_parts_do(bases, tails, data):
         a, b = positions[i], positions[j]
         assert (found[i] < found[j]) == (a < b), (labels[i], labels[j], a, b)
         assert (found[i] == found[j]) == (a == b), (labels[i], labels[j], a, b)
+
+
+def test_repeated_labels_get_the_same_answers_as_single_ones():
+    # Large columns with repeated labels are worked out once per distinct label.
+    labels = [case[0] for case in PREFIX_CASES] + [None, "599.75 S65 v.10"]
+    many = labels * 400
+    assert len(many) > 10_000
+    assert keys(many) == keys(labels) * 400
+    assert parts(many) == parts(labels) * 400
+    items = pl.DataFrame({"call_number": many, "dewey": ["999"] + [None] * (len(many) - 1)})
+    out = add_shelf_columns(items)
+    assert out["shelf_key"].to_list() == keys(labels) * 400
+    assert out["dewey"][0] == "999"
+    assert out["section"].to_list() == [row["section"] for row in parts(labels)] * 400
