@@ -110,6 +110,11 @@ def _normalized(x: pl.Expr) -> pl.Expr:
         .str.strip_chars(" ")
         # A Dewey prime mark ("599'.75") is a segmentation hint, not part of the number.
         .str.replace("'.", ".", literal=True)
+        # "599.75S65" and "599.75.S65" are "599.75 S65" typed without the space.
+        .str.replace(r"(^|[ ])(\d{1,3}\.\d+)\.?([A-Z])", "${1}${2} ${3}")
+        # Filing ignores diacritics: "MÜLLER" files as "MULLER".
+        .str.normalize("NFD")
+        .str.replace_all(r"\p{Mn}+", "")
     )
 
 
@@ -126,7 +131,13 @@ def _check_collective_biography(collective_biography: str) -> None:
         )
 
 
-def _parsed(calls: pl.Series, collective_biography: str) -> pl.DataFrame:
+_KEY_PARTS = ("section", "marks", "class_key", "shelf")
+_ALL_PARTS = ("s", "prefix", "section", "dewey", "marks", "class_key", "shelf", "lc_class")
+
+
+def _parsed(
+    calls: pl.Series, collective_biography: str, columns: Sequence[str] = _ALL_PARTS
+) -> pl.DataFrame:
     """Every part of each call number, public and internal, one row per call number.
 
     Each step is a column computed once (polars would otherwise evaluate a regular
@@ -241,9 +252,7 @@ def _parsed(calls: pl.Series, collective_biography: str) -> pl.DataFrame:
             .str.replace_all(" {2,}", " ")
         ),
     )
-    return frame.select(
-        "s", "prefix", "section", "dewey", "marks", "class_key", "shelf", "lc_class"
-    ).collect()
+    return frame.select(columns).collect()
 
 
 def _encode_marks(marks: pl.Expr) -> pl.Expr:
@@ -358,6 +367,12 @@ def _public_parts(parsed: pl.DataFrame, report_level: str) -> pl.Series:
     ).to_series()
 
 
+def _as_series(x: object) -> pl.Series:
+    # A list or a pandas column works too: notebooks hand over what they have.
+    series = x if isinstance(x, pl.Series) else pl.Series("call_number", x)
+    return series.cast(pl.String)
+
+
 def parse_call_numbers(
     x: pl.Series | pl.Expr,
     *,
@@ -422,7 +437,7 @@ def parse_call_numbers(
 
     if isinstance(x, pl.Expr):
         return x.map_batches(parse, return_dtype=_PARTS_DTYPE, is_elementwise=True)
-    return parse(x)
+    return parse(_as_series(x))
 
 
 def shelf_key(
@@ -460,14 +475,14 @@ def shelf_key(
 
     def keys(calls: pl.Series) -> pl.Series:
         def compute(distinct: pl.Series) -> pl.DataFrame:
-            parsed = _parsed(distinct, collective_biography)
+            parsed = _parsed(distinct, collective_biography, _KEY_PARTS)
             return _shelf_keys(parsed, section_order).to_frame()
 
         return _by_distinct(calls, compute).to_series()
 
     if isinstance(x, pl.Expr):
         return x.map_batches(keys, return_dtype=pl.String, is_elementwise=True)
-    return keys(x)
+    return keys(_as_series(x))
 
 
 def add_shelf_columns(
@@ -492,7 +507,7 @@ def add_shelf_columns(
     if "call_number" not in items.columns:
         return items
     def compute(distinct: pl.Series) -> pl.DataFrame:
-        parsed = _parsed(distinct, collective_biography)
+        parsed = _parsed(distinct, collective_biography, (*_KEY_PARTS, "dewey"))
         return parsed.select("section", "dewey").with_columns(_shelf_keys(parsed, section_order))
 
     found = _by_distinct(items["call_number"], compute)

@@ -161,6 +161,8 @@ PREFIX_CASES = [
     ("REF SPA 463 LAR", "REF SPA", "Reference", "463", "LAR", ""),
     ("599.75 .S65 2001", None, "Nonfiction", "599.75", "S65", "2001"),
     ("599'.75 S65", None, "Nonfiction", "599.75", "S65", ""),
+    ("599.75S65", None, "Nonfiction", "599.75", "S65", ""),
+    ("J 599.75.S65 2001", "J", "Nonfiction", "599.75", "S65", "2001"),
     ("  fic   smi ", "FIC", "Fiction", None, "SMI", ""),
     ("QA76.73 .P98 2010", None, "Nonfiction", None, "P98", "2010"),
     ("E 185.86 .B37 1998", None, "Nonfiction", None, "B37", "1998"),
@@ -261,6 +263,21 @@ def test_school_shelf_orders():
     for labels in cases:
         assert shelved(list(reversed(labels))) == labels
     assert len(set(keys(["fic  smi", "FIC SMI", " Fic Smi "]))) == 1
+    # Diacritics are ignored in filing.
+    assert shelved(["FIC NUO", "FIC MZZ", "FIC MÜL", "FIC NÚÑ"]) == [
+        "FIC MÜL", "FIC MZZ", "FIC NÚÑ", "FIC NUO",
+    ]  # fmt: skip
+
+
+def test_lists_pandas_and_numbers_are_accepted():
+    import pandas as pd
+
+    assert shelf_key(["FIC SMI", "E ALV"]).to_list() == keys(["FIC SMI", "E ALV"])
+    from_pandas = parse_call_numbers(pd.Series(["921 LIN", None]))
+    assert from_pandas.to_list() == parts(["921 LIN", None])
+    # A spreadsheet may hand over call numbers as numbers.
+    found = parse_call_numbers(pl.Series([921, 599])).to_list()
+    assert [row["section"] for row in found] == ["Biography", "Nonfiction"]
 
 
 def test_report_class_hundreds_and_tens():
