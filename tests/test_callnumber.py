@@ -248,6 +248,7 @@ def test_school_shelf_orders():
     cases = [
         # Dewey as decimals, class alone first, Cutters as decimals.
         ["005.133 ABC", "005.2 ABC", "599", "599 A11", "599 A2", "599.75", "599.756", "599.8"],
+        ["741 A32", "741 A32a", "741 A321", "741 A33"],
         # Volumes, copies and years in number order.
         ["REF 030 WOR v.2", "REF 030 WOR v.10", "REF 030 WOR v.10 c.2", "REF 031 ABC"],
         ["FIC SMI 1999", "FIC SMI 2001", "FIC SMI 2001 c.2", "FIC SMI 2001 c.10"],
