@@ -18,6 +18,7 @@ from .callnumber_sections import (
     LC_CLASS_LETTERS,
     PROFESSIONAL_WORDS,
     REFERENCE_WORDS,
+    SECTION_NAMING_WORDS,
     SECTION_PRIORITY,
     SECTION_WORDS,
     SECTION_WORDS_WITH_DEWEY,
@@ -169,7 +170,7 @@ def _parsed(
         lc_class=pl.when(is_lc).then(pl.concat_str(pl.col("lcl"), pl.col("lint"), lc_fraction)),
     )
     words, dewey = pl.col("words"), pl.col("dewey")
-    located = _alternatives(REFERENCE_WORDS + PROFESSIONAL_WORDS + AUDIOVISUAL_WORDS)
+    located = _alternatives(SECTION_NAMING_WORDS)
     frame = frame.with_columns(
         prefix=pl.when(~is_lc).then(
             _nonempty(pl.concat_str(words, term, separator=" ", ignore_nulls=True))
