@@ -55,6 +55,7 @@ from .callnumber_parse import (
     _check_collective_biography,
     _nonempty,
     _parsed,
+    _replaced_where,
 )
 from .callnumber_sections import DEFAULT_COLLECTIVE_BIOGRAPHY_SECTION, DEFAULT_SECTION_ORDER
 from .errors import LibAnalyticsError
@@ -102,15 +103,6 @@ def _section_ranks(section_order: Sequence[str] | None) -> dict[str, str]:
     if "Other" not in full:
         full.append("Other")
     return {name: chr(ord("0") + rank) for rank, name in enumerate(full)}
-
-
-def _replaced_where(values: pl.Series, where: pl.Series, change: pl.Expr) -> pl.Series:
-    """`values` with `change` applied to the rows where `where` is true, and only those."""
-    rows = where.fill_null(False).arg_true()
-    if rows.len() == 0:
-        return values
-    changed = values.gather(rows).to_frame("v").select(change).to_series()
-    return values.scatter(rows, changed)
 
 
 def _shelf_keys(parsed: pl.DataFrame, section_order: Sequence[str] | None) -> pl.Series:
