@@ -423,7 +423,7 @@ class AppliedDecisions:
         lines = [
             f"{self.pull_list.name}: {self.decisions.height:,} decisions applied"
             + (f" ({counts})" if counts else "")
-            + f"; {self.problems.height:,} rows not applied."
+            + f"; {self.problems.height:,} row{'' if self.problems.height == 1 else 's'} not applied."
         ]
         if self.problems.height:
             by_kind = self.problems.group_by("kind", maintain_order=True).len()
