@@ -12,13 +12,14 @@ missing or on order. "After" is the same without the candidates.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from .loaded import as_frame
 from .schema import CANDIDATE, ELECTRONIC_TYPES, REVIEW
 
 # Copies not on the shelves (the pull list leaves them out too).
@@ -218,11 +219,34 @@ def summarise(result: Any) -> WhatIf:
     )
 
 
-def rules_with_limits(rules: Any, limits: Limits) -> Any:
-    """``rules`` with each named rule's limits changed: ``{rule: {"max_age_years": 10,
-    "max_unused_years": 3}}`` (a limit left out stays as the rules file has it)."""
-    for name, change in limits.items():
+def rules_with(
+    rules: Any,
+    limits: Limits | None = None,
+    *,
+    protect_new_copies_years: int | None = None,
+    protect_last_copy_in_district: bool | None = None,
+) -> Any:
+    """``rules`` with limits and protections changed, for a what-if.
+
+    ``limits`` is ``{rule: {"max_age_years": 10, "max_unused_years": 3}}``; a limit left
+    out stays as the rules file has it, and None makes a criterion not apply. A
+    protection left as None stays as the rules file has it. The copy has no ``path``, and
+    its ``sha256`` is that of its own text, so a log never mistakes it for the file.
+    """
+    for name, change in (limits or {}).items():
         rules = rules.with_limits(name, **dict(change))
+    protections = {
+        k: v
+        for k, v in (
+            ("protect_new_copies_years", protect_new_copies_years),
+            ("protect_last_copy_in_district", protect_last_copy_in_district),
+        )
+        if v is not None and getattr(rules, k) != v
+    }
+    if protections:
+        changed = dataclasses.replace(rules, path=None, sha256="", **protections)
+        digest = hashlib.sha256(changed.to_toml_text().encode()).hexdigest()
+        rules = dataclasses.replace(changed, sha256=digest)
     return rules
 
 
@@ -234,17 +258,19 @@ def what_if(
     limits: Limits | None = None,
     keep: Any = None,
     today: Any = None,
+    protect_new_copies_years: int | None = None,
+    protect_last_copy_in_district: bool | None = None,
 ) -> WhatIf:
     """Score the collection under changed limits and say what weeding would do.
 
     Parameters
     ----------
     items, circulation, keep, today:
-        As for `score_weeding`.
+        As for `score_weeding` (``keep=None`` uses no keep list).
     rules:
         The `Rules` to start from (default: the bundled rules file).
-    limits:
-        Changes to the rules: ``{rule name: {"max_age_years": n, "max_unused_years": m}}``.
+    limits, protect_new_copies_years, protect_last_copy_in_district:
+        The changes, as for `rules_with`.
 
     Returns
     -------
@@ -253,7 +279,10 @@ def what_if(
     """
     from .weeding import load_rules, score_weeding
 
-    base = rules if rules is not None else load_rules()
-    changed = rules_with_limits(base, limits or {})
-    items = as_frame(items)
+    changed = rules_with(
+        rules if rules is not None else load_rules(),
+        limits,
+        protect_new_copies_years=protect_new_copies_years,
+        protect_last_copy_in_district=protect_last_copy_in_district,
+    )
     return summarise(score_weeding(items, circulation, rules=changed, keep=keep, today=today))
