@@ -216,6 +216,18 @@ def score_weeding(
     return WeedingResult(copies, rules, migration.date, today, migration)
 
 
+def reasons_text(column: str = "reasons") -> pl.Expr:
+    """The reasons as one line of text for a spreadsheet cell or the weeding log.
+
+    >>> frame = pl.DataFrame({"reasons": [["published 1987, 39 years old", "condition: damaged"]]})
+    >>> frame.select(reasons_text())["reasons"][0]
+    'Published 1987, 39 years old. Condition: damaged.'
+    """
+    sentence = pl.element().str.slice(0, 1).str.to_uppercase() + pl.element().str.slice(1)
+    joined = pl.col(column).list.eval(sentence).list.join(". ")
+    return pl.when(joined != "").then(joined + ".").otherwise(pl.lit("")).alias(column)
+
+
 # -- the parts, each a list of polars expressions --------------------------------------
 
 
