@@ -53,7 +53,24 @@ def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     return [write_text(out / "exports_read.txt", text + "\n")]
 
 
-STEPS = [step_load]
+def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Score the sample school's copies for weeding and write the candidates."""
+    from .weed import describe, write_scores
+
+    catalog, circulation = paths.SAMPLE_DESTINY_MARC, paths.SAMPLE_CIRCULATION
+    catalog, circulation = sample / catalog.name, sample / circulation.name
+    if not catalog.is_file():
+        print(f"Step — weeding: skipped, no {catalog.name} in {sample}.\n")
+        return []
+    from ..weeding import score_weeding
+
+    circ = load_circulation(circulation) if circulation.is_file() else None
+    result = score_weeding(load_catalog(catalog), circ)
+    print("Step — weeding scores with the CREW rules:\n" + describe(result) + "\n")
+    return write_scores(result, out)
+
+
+STEPS = [step_load, step_weed]
 
 
 def run(args: argparse.Namespace) -> int:
