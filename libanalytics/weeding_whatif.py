@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from .schema import CANDIDATE, ELECTRONIC_TYPES, REVIEW
+from .schema import CANDIDATE, ELECTRONIC_TYPES
 
 # Copies not on the shelves (the pull list leaves them out too).
 OFF_SHELF_STATUSES = ("withdrawn", "lost", "missing", "on_order")
@@ -120,8 +120,9 @@ def replacement_prices(copies: pl.DataFrame) -> pl.DataFrame:
 class WhatIf:
     """What weeding the candidates of one set of limits would do.
 
-    ``result`` is the `WeedingResult` the figures come from. ``by_rule`` has per rule the
-    copies it covers and how many are candidates and to review; ``age`` the average and
+    ``result`` is the `WeedingResult` the figures come from. ``by_rule`` is its
+    ``summary()``: per rule, the copies it covers and how many are candidates, to review
+    and to keep; ``age`` the average and
     median age of the collection before and after; ``by_section`` the same by section.
     """
 
@@ -152,13 +153,22 @@ class WhatIf:
         """The headline numbers in words."""
         f = self.figures()
         return (
-            f"{f['candidates']:,} candidates. Average age {f['average_age_before']:.1f} → "
-            f"{f['average_age_after']:.1f} years, median {f['median_age_before']:.1f} → "
-            f"{f['median_age_after']:.1f}. Shelf space freed: {f['shelf_feet']:,.1f} feet "
+            f"{f['candidates']:,} candidates. Average age {years(f['average_age_before'])} → "
+            f"{years(f['average_age_after'])} years, median {years(f['median_age_before'])} → "
+            f"{years(f['median_age_after'])}. Shelf space freed: {f['shelf_feet']:,.1f} feet "
             f"({self.shelf_from_pages:,} of the candidates measured from their pages). "
             f"Replacing them all: ${f['replacement_cost']:,.2f} "
             f"({self.priced_by_median:,} priced at a median)."
         )
+
+
+def years(value: float | None) -> str:
+    """An age as shown: one decimal, or a dash where there are no copies to measure.
+
+    >>> years(12.04), years(None)
+    ('12.0', '–')
+    """
+    return "–" if value is None else f"{value:.1f}"
 
 
 def _ages(frame: pl.DataFrame) -> dict[str, float | None]:
@@ -175,15 +185,8 @@ def summarise(result: Any) -> WhatIf:
     is_candidate = pl.col("decision") == CANDIDATE
     candidates = copies.filter(is_candidate)
     after = copies.filter(~is_candidate)
-    by_rule = (
-        result.copies.group_by("rule", maintain_order=True)
-        .agg(
-            pl.len().alias("copies"),
-            (pl.col("decision") == CANDIDATE).sum().alias("candidates"),
-            (pl.col("decision") == REVIEW).sum().alias("review"),
-        )
-        .sort("rule", nulls_last=True)
-    )
+    # Per rule in the rules file's order: copies, candidate, review, keep.
+    by_rule = result.summary()
     before_ages, after_ages = _ages(copies), _ages(after)
     age = pl.DataFrame(
         {

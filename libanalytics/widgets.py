@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from . import paths
 from .errors import LibAnalyticsError
 from .loaded import as_frame
-from .weeding_whatif import WhatIf, rules_with, what_if
+from .weeding_whatif import WhatIf, rules_with, what_if, years
 
 OFF = "off"
 AGE_CHOICES = list(range(1, 31)) + [35, 40, 50]
@@ -48,13 +48,13 @@ def age_chart(by_section: pl.DataFrame) -> Figure:
     fig = Figure(figsize=(7.5, 0.45 * max(len(sections), 2) + 1.2), layout="constrained")
     ax = fig.add_subplot()
     rows = list(range(len(sections)))
-    ax.barh([r + 0.2 for r in rows], before, height=0.4, label="now", color="#9AA9BC")
-    ax.barh([r - 0.2 for r in rows], after, height=0.4, label="after weeding", color="#2B6CB0")
+    ax.barh([r - 0.2 for r in rows], before, height=0.4, label="now", color="#9AA9BC")
+    ax.barh([r + 0.2 for r in rows], after, height=0.4, label="after weeding", color="#2B6CB0")
     ax.set_yticks(rows, sections)
     ax.invert_yaxis()
     ax.set_xlabel("average age (years since copyright)")
     ax.set_title("Age of the collection by section")
-    ax.legend(loc="lower right", frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -71,8 +71,14 @@ def figures_html(current: WhatIf) -> str:
     f = current.figures()
     rows = [
         ("Candidates", f"{f['candidates']:,}"),
-        ("Average age now → after", f"{f['average_age_before']:.1f} → {f['average_age_after']:.1f} years"),
-        ("Median age now → after", f"{f['median_age_before']:.1f} → {f['median_age_after']:.1f} years"),
+        (
+            "Average age now → after",
+            f"{years(f['average_age_before'])} → {years(f['average_age_after'])} years",
+        ),
+        (
+            "Median age now → after",
+            f"{years(f['median_age_before'])} → {years(f['median_age_after'])} years",
+        ),
         ("Shelf space freed", f"{f['shelf_feet']:,.1f} feet"),
         ("Cost to replace them all", f"${f['replacement_cost']:,.2f}"),
     ]
@@ -88,13 +94,12 @@ def figures_html(current: WhatIf) -> str:
 
 
 def by_rule_html(current: WhatIf) -> str:
-    """Candidates per rule as an HTML table (rules with no copies left out)."""
-    rows = current.by_rule.filter(pl.col("copies") > 0).sort("rule")
+    """Candidates per rule as an HTML table, in the rules file's order."""
     head = "<tr><th>rule</th><th>copies</th><th>candidates</th><th>review</th></tr>"
     body = "".join(
-        f"<tr><td>{html.escape(str(r['rule']))}</td><td>{r['copies']:,}</td>"
-        f"<td>{r['candidates']:,}</td><td>{r['review']:,}</td></tr>"
-        for r in rows.iter_rows(named=True)
+        f"<tr><td>{html.escape(str(r['rule'] or '(no rule)'))}</td><td>{r['copies']:,}</td>"
+        f"<td>{r['candidate']:,}</td><td>{r['review']:,}</td></tr>"
+        for r in current.by_rule.iter_rows(named=True)
     )
     return f"<table class='la-whatif-rules'>{head}{body}</table>"
 

@@ -125,7 +125,10 @@ def catalog() -> pl.DataFrame:
         }
         for b, t, a, c, s, k, y, p, i, n in CATALOG_ROWS
     ]
-    frame = pl.DataFrame(rows, infer_schema_length=None)
+    frame = pl.DataFrame(rows, infer_schema_length=None).with_columns(
+        pl.col("call_number").str.extract(r"^(\d{3}(?:\.\d+)?)").alias("dewey"),
+        pl.lit(dt.date(2005, 8, 1)).alias("acquired"),
+    )
     return conform(frame.with_columns(pl.col("pub_year").cast(pl.Int32)), "items").sort("shelf_key")
 
 
@@ -152,3 +155,66 @@ def weeding_result(tmp: Path | None = None) -> SimpleNamespace:
         name="CREW for schools", path=Path("crew_school.toml"), sha256="ab" * 32
     )
     return SimpleNamespace(copies=weeding_copies(), rules=rules, today=TODAY, migration_date=None)
+
+
+def varied_catalog(n: int = 400, seed: int = 7) -> pl.DataFrame:
+    """A made-up collection with every section, ages from new to 50 years, some copies
+    never used and some used last month, some without pages or price: enough variety
+    that moving a limit moves the numbers."""
+    import random
+
+    rng = random.Random(seed)
+    sections = [
+        ("Easy", None, "E"),
+        ("Fiction", None, "FIC"),
+        ("Nonfiction", "500-599", None),
+        ("Nonfiction", "000-099", None),
+        ("Nonfiction", "900-999", None),
+        ("Biography", None, "B"),
+        ("Graphic Novel", None, "GN"),
+    ]
+    rows = []
+    for i in range(n):
+        section, dewey_range, prefix = rng.choice(sections)
+        if dewey_range:
+            low = int(dewey_range[:3])
+            dewey = f"{rng.randint(low, low + 99):03d}.{rng.randint(0, 99):02d}"
+            call = f"{dewey} {rng.choice('ABCDEFGH')}{rng.choice('aeiou')}{rng.choice('klmnr')}"
+        else:
+            dewey = None
+            call = f"{prefix} {rng.choice('ABCDEFGH')}{rng.choice('aeiou')}{rng.choice('klmnr')}"
+        year = rng.randint(1975, 2023)
+        acquired = dt.date(max(year, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        used = rng.random()
+        last = (
+            None
+            if used < 0.25
+            else TODAY - dt.timedelta(days=int(rng.random() * 365 * (12 if used < 0.7 else 1)))
+        )
+        rows.append(
+            {
+                "barcode": f"{i:07d}",
+                "title": f"Title {i}",
+                "author": f"Author {i % 37}",
+                "isbn": f"978{i:010d}",
+                "bib_id": f"b{i}",
+                "call_number": call,
+                "section": section,
+                "dewey": dewey,
+                "shelf_key": f"{sections.index((section, dewey_range, prefix))}{call}",
+                "pub_year": year,
+                "acquired": acquired,
+                "price": None if rng.random() < 0.2 else round(rng.uniform(8, 30), 2),
+                "pages": None if rng.random() < 0.3 else rng.randint(24, 420),
+                "material_type": "book",
+                "status": rng.choice(["available"] * 9 + ["checked_out"]),
+                "total_checkouts": rng.randint(0, 60),
+                "last_checkout": last,
+            }
+        )
+    frame = pl.DataFrame(rows, infer_schema_length=None).with_columns(
+        pl.col("pub_year").cast(pl.Int32),
+        pl.col("pages").cast(pl.Int32),
+        pl.col("total_checkouts").cast(pl.Int32),
+    )
+    return conform(frame, "items").sort("shelf_key")
