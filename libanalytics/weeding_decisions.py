@@ -458,12 +458,18 @@ def _rules_info(pull: PullList, rules: Any) -> tuple[str, str]:
 
 
 def _list_date(pull: PullList, date: dt.date | str | None) -> dt.date:
-    text = date if date is not None else pull.about.get("Analysis date")
-    if isinstance(text, dt.date):
-        return text
+    if isinstance(date, dt.date):
+        return date
+    if date is not None:
+        try:
+            return dt.date.fromisoformat(str(date).strip())
+        except ValueError:
+            raise InputFormatError(
+                f"'{date}' is not a date", remedy="write the date as YYYY-MM-DD"
+            ) from None
     try:
-        return dt.date.fromisoformat(str(text).strip())
-    except (TypeError, ValueError):
+        return dt.date.fromisoformat(pull.about.get("Analysis date", "").strip())
+    except ValueError:
         raise InputFormatError(
             f"the pull list's '{ABOUT_SHEET}' sheet has no analysis date",
             file=pull.path,

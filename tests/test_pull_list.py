@@ -70,7 +70,7 @@ def test_one_sheet_per_section_in_shelf_order_with_the_listed_copies(pull_list):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     assert [r[0] for r in rows] == ["004 RAY", "567.9 LEE", "629.44 ODE"]
     assert [r[9] for r in rows] == ["0005557", "0005556", "0005555"]
-    assert rows[1][3] == 1988 and rows[1][8] == "36 years old" and rows[1][7] == "candidate"
+    assert rows[1][3] == 1988 and rows[1][8] == "36 years old." and rows[1][7] == "candidate"
     assert rows[1][4] == dt.datetime(2015, 3, 2)
     assert [r[0] for r in wb["Fiction"].iter_rows(min_row=2, values_only=True)] == [
         "FIC PAU",
@@ -168,7 +168,7 @@ def test_round_trip_writes_withdraw_list_replacements_and_log(tmp_path, pull_lis
     first = log.row(0, named=True)
     assert first["date"] == TODAY and first["title"] == "Big Cat Little Cat"
     assert first["section"] == "Easy" and first["call_number"] == "E COO"
-    assert first["price"] == 16.99 and first["reasons"] == "34 years old"
+    assert first["price"] == 16.99 and first["reasons"] == "34 years old."
     assert first["rules_file"] == "crew_school.toml" and first["rules_sha256"] == "ab" * 32
 
     assert applied.problems.select("barcode", "kind").rows() == [("0005555", "no decision")]

@@ -70,7 +70,31 @@ def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
     return write_scores(result, out)
 
 
-STEPS = [step_load, step_weed]
+def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Write the weeding pull list, in shelf order, to fill in (Excel) and to print (PDF)."""
+    from .weed_workflow import FOLDER, PULL_LIST, write_pull_lists
+
+    catalog, circulation = (
+        sample / paths.SAMPLE_DESTINY_MARC.name,
+        sample / paths.SAMPLE_CIRCULATION.name,
+    )
+    if not catalog.is_file():
+        print(f"Step — pull list: skipped, no {catalog.name} in {sample}.\n")
+        return []
+    from ..weeding import score_weeding
+
+    circ = load_circulation(circulation) if circulation.is_file() else None
+    result = score_weeding(load_catalog(catalog), circ)
+    written = write_pull_lists(result, out)
+    print(
+        "Step — the pull list for the shelves: "
+        f"{FOLDER}/{PULL_LIST}.xlsx (choose a decision per copy) and {FOLDER}/{PULL_LIST}.pdf "
+        f"(to print). Then: libanalytics weed apply {out / FOLDER / (PULL_LIST + '.xlsx')}\n"
+    )
+    return written
+
+
+STEPS = [step_load, step_weed, step_pull_list]
 
 
 def run(args: argparse.Namespace) -> int:

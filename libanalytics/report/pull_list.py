@@ -18,7 +18,7 @@ the rules file (name and SHA-256) that made the list, so the weeding log can say
 ...     "reasons": [["36 years old"], ["45 years old", "unused 9 years"]]})
 >>> frame = pull_list_frame(copies)
 >>> frame.select("Call number", "Proposed", "Reasons").rows()
-[('567.9 LEE', 'candidate', '36 years old'), ('523.43 ODE', 'review', '45 years old; unused 9 years')]
+[('567.9 LEE', 'candidate', '36 years old.'), ('523.43 ODE', 'review', '45 years old. Unused 9 years.')]
 >>> rules = SimpleNamespace(name="CREW", path=pathlib.Path("crew.toml"), sha256="ab" * 32)
 >>> result = SimpleNamespace(copies=copies, rules=rules, today=dt.date(2024, 6, 1))
 >>> path = write_pull_list(result, pathlib.Path(tempfile.mkdtemp()) / "pull_list.xlsx")
@@ -35,6 +35,7 @@ from typing import Any
 import polars as pl
 
 from ..schema import CANDIDATE, ELECTRONIC_TYPES, PULL_DECISIONS, REVIEW
+from ..weeding import reasons_text
 from .excel import sheet_name, split_for_excel, write_workbook
 
 ABOUT_SHEET = "About this list"
@@ -100,8 +101,9 @@ def pull_list_frame(
     if "status" in frame.columns:
         on_list &= ~pl.col("status").is_in(list(OFF_SHELF_STATUSES)).fill_null(False)
     frame = frame.filter(on_list)
+    # The same words as the weeding scores workbook and the weeding log.
     reasons = (
-        pl.col("reasons").list.join("; ")
+        reasons_text("reasons")
         if isinstance(frame.schema.get("reasons"), pl.List)
         else pl.col("reasons").cast(pl.String)
     )

@@ -27,32 +27,41 @@ from .pull_list import pull_list_frame
 PAGE_SIZE = (11.0, 8.5)  # US Letter, landscape, in inches
 ROWS_PER_PAGE = 30
 
-# (header, column of the pull list frame, left edge as a fraction of the page, characters)
-COLUMNS: tuple[tuple[str, str | None, float, int], ...] = (
-    ("", None, 0.035, 0),
-    ("Call number", "Call number", 0.06, 18),
-    ("Title", "Title", 0.17, 42),
-    ("Author", "Author", 0.42, 20),
-    ("Year", "Year", 0.54, 4),
-    ("Last out", "Last checkout", 0.575, 10),
-    ("Circs", "Checkouts", 0.645, 5),
-    ("Score", "Score", 0.68, 5),
-    ("Barcode", "Barcode", 0.72, 15),
-    ("Decision", None, 0.82, 0),
-    ("MUSTIE", None, 0.9, 0),
+# (header, column of the pull list frame, characters, right-aligned). The rows are set in
+# a monospaced font, one line of text a copy: drawing each cell apart made a page take a
+# second (matplotlib lays out every text object), one line a copy takes a tenth of that.
+COLUMNS: tuple[tuple[str, str, int, bool], ...] = (
+    ("Call number", "Call number", 18, False),
+    ("Title", "Title", 40, False),
+    ("Author", "Author", 20, False),
+    ("Year", "Year", 4, True),
+    ("Last out", "Last checkout", 10, False),
+    ("Circs", "Checkouts", 5, True),
+    ("Score", "Score", 5, True),
+    ("Barcode", "Barcode", 15, False),
 )
+FONT = {"family": "DejaVu Sans Mono", "size": 7.5}
+CHAR_WIDTH = 0.602 * FONT["size"] / 72 / PAGE_SIZE[0]  # DejaVu Sans Mono: 0.602 em a character
+LEFT = 0.06
+DECISION_X, MUSTIE_X, LINE_WIDTH = 0.83, 0.9, 0.065
 TOP = 0.86
 BOTTOM = 0.07
 
 
-def _cell(value: Any, width: int) -> str:
+def _cell(value: Any, width: int, right: bool = False) -> str:
     if value is None:
-        return ""
-    if isinstance(value, float):
+        text = ""
+    elif isinstance(value, float):
         text = f"{value:.0f}"
     else:
-        text = str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
+        text = " ".join(str(value).split())
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return text.rjust(width) if right else text.ljust(width)
+
+
+def _line(values: dict[str, Any]) -> str:
+    return " ".join(_cell(values.get(col), width, right) for _, col, width, right in COLUMNS)
 
 
 def _pages(frame: pl.DataFrame, rows_per_page: int) -> list[tuple[str, pl.DataFrame]]:
@@ -81,12 +90,21 @@ def _draw_page(
     fig.text(0.965, 0.95, f"Page {page} of {pages}", fontsize=9, va="top", ha="right")
     step = (TOP - BOTTOM) / rows_per_page
     header_y = TOP + step * 0.4
-    for title, _, x, _ in COLUMNS:
-        fig.text(x, header_y, title, fontsize=8, weight="bold", va="center")
+    fig.text(
+        LEFT,
+        header_y,
+        _line({col: head for head, col, _, _ in COLUMNS}),
+        fontdict=FONT,
+        weight="bold",
+        va="center",
+    )
+    for x, head in ((DECISION_X, "Decision"), (MUSTIE_X, "MUSTIE")):
+        fig.text(x, header_y, head, fontdict=FONT, weight="bold", va="center")
     fig.add_artist(
         Rectangle((0.03, TOP - step * 0.05), 0.94, 0.0008, transform=fig.transFigure, color="k")
     )
     box = min(step * 0.55, 0.018)
+    title_x = LEFT + (COLUMNS[0][2] + 1) * CHAR_WIDTH
     for i, row in enumerate(rows.iter_rows(named=True)):
         y = TOP - step * (i + 0.5)
         if i % 2:
@@ -110,26 +128,23 @@ def _draw_page(
                 linewidth=0.8,
             )
         )
-        for _, column, x, width in COLUMNS:
-            if column is None:
-                continue
-            lift = step * 0.17 if column == "Title" and row["Reasons"] else 0.0
-            fig.text(x, y + lift, _cell(row[column], width), fontsize=7.5, va="center")
+        lift = step * 0.17 if row["Reasons"] else 0.0
+        fig.text(LEFT, y + lift, _line(row).rstrip(), fontdict=FONT, va="center")
         if row["Reasons"]:
             # Why the copy is listed, small under its title: the reason to look at it.
             fig.text(
-                0.17,
+                title_x,
                 y - step * 0.24,
-                _cell(row["Reasons"], 95),
+                _cell(row["Reasons"], 110).rstrip(),
                 fontsize=5.8,
                 va="center",
                 color="#555555",
             )
-        for x in (0.82, 0.9):
+        for x in (DECISION_X, MUSTIE_X):
             fig.add_artist(
                 Rectangle(
                     (x, y - step * 0.35),
-                    0.07,
+                    LINE_WIDTH,
                     0.0006,
                     transform=fig.transFigure,
                     color="#888888",
