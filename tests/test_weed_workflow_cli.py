@@ -58,7 +58,13 @@ def test_apply_errors_are_messages_not_tracebacks(tmp_path, monkeypatch, capsys)
     missing = tmp_path / "nothing.xlsx"
     assert cli.main(["weed", "apply", str(missing), "--out", str(tmp_path)]) == 2
     assert "nothing.xlsx: there is no such file" in capsys.readouterr().err
-    bad_date = tmp_path / "list.xlsx"
-    openpyxl.Workbook().save(bad_date)
-    assert cli.main(["weed", "apply", str(bad_date), "--date", "June 1", "--out", str(tmp_path)]) == 2
-    assert "not a date" in capsys.readouterr().err or True
+    from weeding_frames import weeding_result
+
+    from libanalytics.report.pull_list import write_pull_list
+
+    listed = write_pull_list(weeding_result(), tmp_path / "list.xlsx")
+    args = ["weed", "apply", str(listed), "--date", "June 1", "--out", str(tmp_path)]
+    assert cli.main(args) == 2
+    assert "'June 1' is not a date. What to do: write the date as YYYY-MM-DD." in (
+        capsys.readouterr().err
+    )
