@@ -24,11 +24,10 @@ from ..errors import InputFormatError
 from ..loaded import FileSource, Loaded, rejects_frame
 from . import cache as parquet_cache
 from . import isbn as isbn_module
-from . import marc_holdings, marc_records
+from . import marc_holdings, marc_records, marc_typing
 from .isbn import first_isbn
 from .marc_holdings import COPY_FIELDS, DETECTED, HOLDINGS_TAGS, Holding, layout_for_profile
 from .marc_records import Decoder, Problems, captured, count_of, record_list
-from . import marc_typing
 from .marc_typing import type_items
 from .sniff import NAMES, sniff
 
@@ -99,7 +98,9 @@ def load_marc(path: str | Path, profile: str | None = None, cache: bool = True) 
     kind = sniff(path)
     if kind not in ("MARC", "MARCXML"):
         what = "this file is empty" if kind == "empty" else f"this looks like {NAMES[kind]}"
-        raise InputFormatError(f"{what}, not a MARC 21 or MARCXML export", file=path, remedy=REMEDY_EXPORT)
+        raise InputFormatError(
+            f"{what}, not a MARC 21 or MARCXML export", file=path, remedy=REMEDY_EXPORT
+        )
     layout = layout_for_profile(profile) if profile else None
 
     key = None
@@ -241,7 +242,7 @@ def _read(path: Path, kind: str, forced: marc_holdings.Layout | None):
     frame, typing_notes = type_items(copies)
     frame, duplicates = _drop_duplicates(frame, file)
     rejects.extend(duplicates)
-    rejects.sort(key=lambda r: (r[1] or 0))
+    rejects.sort(key=lambda r: r[1] or 0)
     fmt = "MARC" if kind == "MARC" else "MARCXML"
     notes = _notes(titles, layout, detected, decoder, problems, typing_notes, frame)
     meta = {
@@ -327,7 +328,12 @@ def _copies(titles: _Titles, layout, file: str, rejects: list) -> pl.DataFrame:
     for row, number in enumerate(titles.numbers):
         if row not in with_holdings:
             rejects.append(
-                (file, number, layout.tag, f"the record has no {layout.tag} holdings field, so no copy")
+                (
+                    file,
+                    number,
+                    layout.tag,
+                    f"the record has no {layout.tag} holdings field, so no copy",
+                )
             )
     types = {name: pl.String for name in COPY_FIELDS} | {"price_in_cents": pl.Boolean}
     copies = pl.DataFrame(columns, schema=types)

@@ -94,9 +94,9 @@ def material_type_expr() -> pl.Expr:
     """Material type from leader/06-07, 008/23 (form of item) and 338 $b, then the item type."""
     leader = pl.col("_leader")
     record_type, level = leader.str.slice(6, 1), leader.str.slice(7, 1)
-    online = pl.col("_carrier").str.contains(r"^cr\b").fill_null(False) | pl.col(
-        "_008"
-    ).str.slice(23, 1).is_in(["o", "s", "q"]).fill_null(False)
+    online = pl.col("_carrier").str.contains(r"^cr\b").fill_null(False) | pl.col("_008").str.slice(
+        23, 1
+    ).is_in(["o", "s", "q"]).fill_null(False)
     textual = record_type.is_in(["a", "t"])
     from_title = (
         pl.when(textual & (level == "s"))
@@ -151,7 +151,9 @@ def date_expr(column: str) -> pl.Expr:
     return pl.coalesce(
         text.str.extract(r"^(\d{4}-\d{2}-\d{2})").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
         text.str.extract(r"^(\d{8})\b").str.strptime(pl.Date, "%Y%m%d", strict=False),
-        text.str.extract(r"^(\d{1,2}/\d{1,2}/\d{4})").str.strptime(pl.Date, "%m/%d/%Y", strict=False),
+        text.str.extract(r"^(\d{1,2}/\d{1,2}/\d{4})").str.strptime(
+            pl.Date, "%m/%d/%Y", strict=False
+        ),
     )
 
 
