@@ -183,13 +183,13 @@ def test_with_limits_refuses_an_unknown_rule_and_a_bad_limit():
 
 # -- broken files: every message names the line -----------------------------------------
 
-GOOD = '''name = "test"
+GOOD = """name = "test"
 
 [[rule]]
 name = "fiction"
 sections = ["Fiction"]
 max_unused_years = 2
-'''
+"""
 
 
 @pytest.mark.parametrize(
@@ -207,7 +207,11 @@ max_unused_years = 2
         ('colour = "blue"\n' + GOOD, 1, "unknown setting 'colour'"),
         (GOOD + '\n[[rule]]\nname = "a"\n\n[[rule]]\nname = "b"\n', 11, "both match anything"),
         ("protect_new_copies_years = true\n" + GOOD, 1, "protect_new_copies_years"),
-        (GOOD.replace('name = "fiction"', 'name = "fiction"\ncirculates = "no"'), 5, "true or false"),
+        (
+            GOOD.replace('name = "fiction"', 'name = "fiction"\ncirculates = "no"'),
+            5,
+            "true or false",
+        ),
     ],
 )
 def test_a_broken_rules_file_names_the_line(tmp_path, text, line, words):
