@@ -9,7 +9,7 @@ import openpyxl
 import polars as pl
 import pypdf
 import pytest
-from weeding_frames import TODAY, catalog, weeding_result
+from workflow_frames import TODAY, catalog, weeding_result
 
 from libanalytics.errors import InputFormatError
 from libanalytics.report.pull_list import ABOUT_SHEET, write_pull_list

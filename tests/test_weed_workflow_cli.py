@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from weeding_frames import TODAY, catalog, varied_catalog
+from workflow_frames import TODAY, catalog, varied_catalog
 
 from libanalytics import cli
 from libanalytics.commands import weed
@@ -58,7 +58,7 @@ def test_apply_errors_are_messages_not_tracebacks(tmp_path, monkeypatch, capsys)
     missing = tmp_path / "nothing.xlsx"
     assert cli.main(["weed", "apply", str(missing), "--out", str(tmp_path)]) == 2
     assert "nothing.xlsx: there is no such file" in capsys.readouterr().err
-    from weeding_frames import weeding_result
+    from workflow_frames import weeding_result
 
     from libanalytics.report.pull_list import write_pull_list
 

@@ -12,7 +12,7 @@ import statistics
 import polars as pl
 import pytest
 from PIL import Image
-from weeding_frames import TODAY, varied_catalog
+from workflow_frames import TODAY, varied_catalog
 
 from libanalytics.weeding import load_rules, score_weeding
 from libanalytics.weeding_whatif import on_shelf, rules_with, summarise, what_if
