@@ -100,7 +100,7 @@ STATUS_WORDS = {
 # Material-type words, lower-cased, in the order they are tried (first match wins).
 _MATERIAL_PATTERNS = (
     (r"e-?audio|eaudio|downloadable audio", "eaudiobook"),
-    (r"e-?book|ebook|electronic book|digital book", "ebook"),
+    (r"(^|[^a-z])e-?books?\b|electronic book|digital book", "ebook"),
     (r"audio ?book|book on cd|book on tape|talking book|playaway|acbk.?cd", "audiobook"),
     (r"dvd|blu-?ray|video", "DVD"),
     (r"\bcd\b|compact disc|music", "CD"),
