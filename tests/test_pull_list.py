@@ -125,6 +125,19 @@ def test_pdf_prints_each_section_on_its_own_pages(tmp_path):
     assert "0001240" not in "".join(pages)  # proposed 'keep': not on the list
 
 
+def test_pdf_of_titles_in_other_scripts(tmp_path):
+    result = weeding_result()
+    result.copies = result.copies.with_columns(
+        pl.when(pl.col("barcode") == "0005556")
+        .then(pl.lit("Динозавры"))
+        .otherwise(pl.col("title"))
+        .alias("title")
+    )
+    path = write_pull_list_pdf(result, tmp_path / "pull.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
+    assert "Динозавры" in text and "Space Shuttles Today" in text
+
+
 def _apply_round_trip(tmp_path, pull_list):
     _fill(
         pull_list,

@@ -115,6 +115,9 @@ def pull_list_frame(
             exprs.append(pl.lit(None, dtype=pl.String).alias(header))
         elif source == "reasons":
             exprs.append(reasons.alias(header))
+        elif source == "last_checkout" and "last_used" in frame.columns:
+            # The scores' evidence of last use (the checkout history where there is one).
+            exprs.append(pl.coalesce("last_used", source).alias(header))
         elif source == "score":
             exprs.append(pl.col(source).cast(pl.Float64).round(1).alias(header))
         else:
