@@ -17,6 +17,8 @@ NOTEBOOK_PARAMETERS: dict[str, object] = {
     "PREVIOUS_INVENTORY": None,
     "RULES_FILE": "../data/rules/crew_school.toml",
     "KEEP_LIST": None,
+    # A pull list you filled in at the shelves (.xlsx); None applies the one just written.
+    "PULL_LIST": None,
     # Where the files for people go.
     "OUT_DIR": "../out",
     # The analysis date as "YYYY-MM-DD"; None means the date of the newest data.
