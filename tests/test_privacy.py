@@ -17,35 +17,131 @@ from libanalytics.errors import LibAnalyticsError
 
 NAMES = ["Zebulon Quartermaine", "Philippa Oyelaran-Smythe", "Anneliese Vukovich"]
 PATRON_BARCODES = ["P77001234", "P77005678", "P77009012"]
-EMAILS = ["zquartermaine@students.example.org", "poyelaran@students.example.org",
-          "avukovich@students.example.org"]
+EMAILS = [
+    "zquartermaine@students.example.org",
+    "poyelaran@students.example.org",
+    "avukovich@students.example.org",
+]
 GRADES = ["Grade-7-Falcon", "Grade-5-Heron", "Grade-K-Otter"]
 HOMEROOMS = ["Homeroom-Kestrel-114", "Homeroom-Osprey-221", "Homeroom-Wren-009"]
 SECRETS = ["Guardian-555-0199", "IEP-plan-confidential", "Lunch-balance-negative"]
 PATRON_VALUES = NAMES + PATRON_BARCODES + EMAILS + GRADES + HOMEROOMS + SECRETS
 
-HEADER = ["Site", "Copy Barcode", "Title", "Call Number", "Material Type", "Checked Out",
-          "Returned", "Patron Name", "Patron Barcode", "Grade Level", "Homeroom",
-          "Student Email", "Guardian Phone", "Misc 7"]
+HEADER = [
+    "Site",
+    "Copy Barcode",
+    "Title",
+    "Call Number",
+    "Material Type",
+    "Checked Out",
+    "Returned",
+    "Patron Name",
+    "Patron Barcode",
+    "Grade Level",
+    "Homeroom",
+    "Student Email",
+    "Guardian Phone",
+    "Misc 7",
+]
 
 
 def _rows():
     rows = []
     for i in range(3):
-        rows.append(["Lincoln", f"00012{i}", "Frog and Toad", "E LOB", "Book",
-                     f"3/{4 + i}/2024 3:05 PM", "", NAMES[i], PATRON_BARCODES[i], GRADES[i],
-                     HOMEROOMS[i], EMAILS[i], SECRETS[0], SECRETS[1 + i % 2]])
+        rows.append(
+            [
+                "Lincoln",
+                f"00012{i}",
+                "Frog and Toad",
+                "E LOB",
+                "Book",
+                f"3/{4 + i}/2024 3:05 PM",
+                "",
+                NAMES[i],
+                PATRON_BARCODES[i],
+                GRADES[i],
+                HOMEROOMS[i],
+                EMAILS[i],
+                SECRETS[0],
+                SECRETS[1 + i % 2],
+            ]
+        )
     # Malformed rows, each with a patron value where a copy value should be.
-    rows.append(["Lincoln", "", "T", "C", "Book", "3/4/2024 3:05 PM", "", NAMES[0],
-                 PATRON_BARCODES[0], GRADES[0], HOMEROOMS[0], EMAILS[0], SECRETS[0], ""])
-    rows.append(["Lincoln", NAMES[1], "T", "C", "Book", "3/4/2024 3:05 PM", "", NAMES[1],
-                 PATRON_BARCODES[1], GRADES[1], HOMEROOMS[1], EMAILS[1], "", ""])
-    rows.append(["Lincoln", "000130", "T", "C", "Book", EMAILS[2], "", NAMES[2],
-                 PATRON_BARCODES[2], GRADES[2], HOMEROOMS[2], EMAILS[2], "", SECRETS[2]])
-    rows.append(["Lincoln", "000131", "T", "C", "Book", "3/4/2024 3:05 PM", HOMEROOMS[1],
-                 NAMES[2], PATRON_BARCODES[2], GRADES[2], HOMEROOMS[2], EMAILS[2], "", ""])
-    rows.append(["Lincoln", "000132", "T", "C", "Book", "", GRADES[1], NAMES[0], "", "", "",
-                 "", "", ""])
+    rows.append(
+        [
+            "Lincoln",
+            "",
+            "T",
+            "C",
+            "Book",
+            "3/4/2024 3:05 PM",
+            "",
+            NAMES[0],
+            PATRON_BARCODES[0],
+            GRADES[0],
+            HOMEROOMS[0],
+            EMAILS[0],
+            SECRETS[0],
+            "",
+        ]
+    )
+    rows.append(
+        [
+            "Lincoln",
+            NAMES[1],
+            "T",
+            "C",
+            "Book",
+            "3/4/2024 3:05 PM",
+            "",
+            NAMES[1],
+            PATRON_BARCODES[1],
+            GRADES[1],
+            HOMEROOMS[1],
+            EMAILS[1],
+            "",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            "Lincoln",
+            "000130",
+            "T",
+            "C",
+            "Book",
+            EMAILS[2],
+            "",
+            NAMES[2],
+            PATRON_BARCODES[2],
+            GRADES[2],
+            HOMEROOMS[2],
+            EMAILS[2],
+            "",
+            SECRETS[2],
+        ]
+    )
+    rows.append(
+        [
+            "Lincoln",
+            "000131",
+            "T",
+            "C",
+            "Book",
+            "3/4/2024 3:05 PM",
+            HOMEROOMS[1],
+            NAMES[2],
+            PATRON_BARCODES[2],
+            GRADES[2],
+            HOMEROOMS[2],
+            EMAILS[2],
+            "",
+            "",
+        ]
+    )
+    rows.append(
+        ["Lincoln", "000132", "T", "C", "Book", "", GRADES[1], NAMES[0], "", "", "", "", "", ""]
+    )
     return rows
 
 
@@ -73,15 +169,23 @@ def _leaks(text):
 
 
 def _everything_shown(loaded):
-    return "\n".join([
-        loaded.summary(), repr(loaded), loaded._repr_html_(), str(loaded.frame.rows()),
-        str(loaded.rejects.rows()), str(loaded.frame.columns), str(loaded.sources),
-        str(loaded.to_pandas().to_dict()),
-    ])
+    return "\n".join(
+        [
+            loaded.summary(),
+            repr(loaded),
+            loaded._repr_html_(),
+            str(loaded.frame.rows()),
+            str(loaded.rejects.rows()),
+            str(loaded.frame.columns),
+            str(loaded.sources),
+            str(loaded.to_pandas().to_dict()),
+        ]
+    )
 
 
-@pytest.mark.parametrize("writer, name", [(_write_csv, "circulation.csv"),
-                                          (_write_xlsx, "circulation.xlsx")])
+@pytest.mark.parametrize(
+    "writer, name", [(_write_csv, "circulation.csv"), (_write_xlsx, "circulation.xlsx")]
+)
 def test_no_patron_value_survives_a_circulation_import(tmp_path, capsys, writer, name):
     every_cell = " ".join(str(cell) for row in _rows() for cell in row)
     assert len(_leaks(every_cell)) == len(PATRON_VALUES)  # the export really holds them all
@@ -92,8 +196,13 @@ def test_no_patron_value_survives_a_circulation_import(tmp_path, capsys, writer,
     assert loaded.frame.height == 3 and loaded.rows_rejected == 5
     assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected
     assert _leaks(_everything_shown(loaded)) == []
-    assert set(loaded.frame.columns) == {"barcode", "site", "checkout_at", "returned_at",
-                                         "material_type"}
+    assert set(loaded.frame.columns) == {
+        "barcode",
+        "site",
+        "checkout_at",
+        "returned_at",
+        "material_type",
+    }
 
     assert cli.main(["load", "--as", "circulation", str(path)]) == 0
     out, err = capsys.readouterr()
@@ -133,8 +242,10 @@ def test_a_columns_map_cannot_let_a_patron_column_in(tmp_path):
 
 def test_unknown_headers_holding_patron_data_are_dropped_from_a_generic_export(tmp_path):
     header = ["Barcode", "Checkout Date", "Return Date", "Borrower", "Notes", "X"]
-    rows = [["000123", "2024-01-02", "", NAMES[0], EMAILS[0], HOMEROOMS[0]],
-            ["", "2024-01-02", "", NAMES[1], EMAILS[1], SECRETS[1]]]
+    rows = [
+        ["000123", "2024-01-02", "", NAMES[0], EMAILS[0], HOMEROOMS[0]],
+        ["", "2024-01-02", "", NAMES[1], EMAILS[1], SECRETS[1]],
+    ]
     loaded = la.load_circulation(_write_csv(tmp_path / "generic.csv", header, rows))
     assert loaded.source.profile == "generic" and loaded.rows_rejected == 1
     assert _leaks(_everything_shown(loaded)) == []

@@ -16,8 +16,10 @@ def test_one_barcode_a_line_keeps_order_leading_zeros_and_skips_blank_lines(tmp_
     path.write_bytes(b"000123\r\n  000124  \r\n\r\n\r\nT0042\r\n")
     scans = load_scan_file(path, site="LIN")
     assert scans.frame.select("barcode", "seq", "session", "site").rows() == [
-        ("000123", 1, "shelf_1", "LIN"), ("000124", 2, "shelf_1", "LIN"),
-        ("T0042", 3, "shelf_1", "LIN")]
+        ("000123", 1, "shelf_1", "LIN"),
+        ("000124", 2, "shelf_1", "LIN"),
+        ("T0042", 3, "shelf_1", "LIN"),
+    ]
     assert scans.frame["raw"][1] == "  000124  "
     assert scans.source.profile == "plain" and scans.rows_read == 3 == scans.rows_loaded
 
@@ -30,25 +32,36 @@ def test_numbered_lines_lose_their_counter(tmp_path):
     assert scans.source.profile == "numbered"
 
 
-@pytest.mark.parametrize("header", ["", "barcode,serial,time,date\n", "Barcode, Serial, Time, Date\n"])
+@pytest.mark.parametrize(
+    "header", ["", "barcode,serial,time,date\n", "Barcode, Serial, Time, Date\n"]
+)
 def test_csv_with_times(tmp_path, header):
     path = tmp_path / "timed.csv"
-    path.write_text(header + "000123,SN42,09:15:02,31/01/2024\n0042,SN42,9:15:07,1/2/2024\n",
-                    encoding="utf-8")
+    path.write_text(
+        header + "000123,SN42,09:15:02,31/01/2024\n0042,SN42,9:15:07,1/2/2024\n", encoding="utf-8"
+    )
     scans = load_scan_file(path)
     assert scans.frame.select("barcode", "seq", "scanned_at").rows() == [
         ("000123", 1, datetime(2024, 1, 31, 9, 15, 2)),
-        ("0042", 2, datetime(2024, 2, 1, 9, 15, 7))]
+        ("0042", 2, datetime(2024, 2, 1, 9, 15, 7)),
+    ]
     assert scans.source.profile == "timed CSV" and scans.rows_read == 2
 
 
 def test_comments_and_location_marks(tmp_path):
     path = tmp_path / "s.txt"
-    path.write_text("# scanned by the aide\n0001\n# location: Easy\n0002\n# a comment\n0003\n"
-                    "# Location: Fiction A-M\n0004\n", encoding="utf-8")
+    path.write_text(
+        "# scanned by the aide\n0001\n# location: Easy\n0002\n# a comment\n0003\n"
+        "# Location: Fiction A-M\n0004\n",
+        encoding="utf-8",
+    )
     scans = load_scan_file(path)
     assert scans.frame.select("barcode", "location").rows() == [
-        ("0001", None), ("0002", "Easy"), ("0003", "Easy"), ("0004", "Fiction A-M")]
+        ("0001", None),
+        ("0002", "Easy"),
+        ("0003", "Easy"),
+        ("0004", "Fiction A-M"),
+    ]
 
 
 def test_reads_that_cannot_be_barcodes_are_kept_not_dropped(tmp_path):
@@ -89,7 +102,9 @@ def test_cli_load_as_scans(tmp_path, capsys):
     assert "1 read could not be a barcode" in out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.text(max_size=30), max_size=30))
 def test_every_nonblank_line_that_is_not_a_comment_is_one_read(tmp_path, lines):
     path = tmp_path / "random.txt"

@@ -15,11 +15,35 @@ from libanalytics import cli
 from libanalytics.errors import ColumnMappingError, InputFormatError, MangledBarcodeError
 from libanalytics.ingest.tabular import load_table
 
-DESTINY_COPIES = ["Site", "Barcode", "Title", "Author", "Call Number", "ISBN", "Copyright Year",
-                  "Date Acquired", "Price", "Status", "Sublocation", "Material Type",
-                  "Lifetime Circs", "Last Checkout Date"]
-DESTINY_CIRC = ["Site", "Copy Barcode", "Title", "Call Number", "Material Type", "Checked Out",
-                "Returned", "Patron Name", "Patron Barcode", "Grade Level", "Homeroom"]
+DESTINY_COPIES = [
+    "Site",
+    "Barcode",
+    "Title",
+    "Author",
+    "Call Number",
+    "ISBN",
+    "Copyright Year",
+    "Date Acquired",
+    "Price",
+    "Status",
+    "Sublocation",
+    "Material Type",
+    "Lifetime Circs",
+    "Last Checkout Date",
+]
+DESTINY_CIRC = [
+    "Site",
+    "Copy Barcode",
+    "Title",
+    "Call Number",
+    "Material Type",
+    "Checked Out",
+    "Returned",
+    "Patron Name",
+    "Patron Barcode",
+    "Grade Level",
+    "Homeroom",
+]
 
 
 def write_csv(path, header, rows, *, encoding="utf-8", sep=","):
@@ -43,15 +67,44 @@ def write_xlsx(path, header, rows, number_formats=None):
     return path
 
 
-COPY_ROW = ["Lincoln Elementary", "000123", "Frog and Toad", "Lobel, Arnold", "E LOB",
-            "0060239573", "c1970.", "9/15/2004", "$16.89", "Available", "Easy", "Book", "42",
-            "4/2/2024"]
+COPY_ROW = [
+    "Lincoln Elementary",
+    "000123",
+    "Frog and Toad",
+    "Lobel, Arnold",
+    "E LOB",
+    "0060239573",
+    "c1970.",
+    "9/15/2004",
+    "$16.89",
+    "Available",
+    "Easy",
+    "Book",
+    "42",
+    "4/2/2024",
+]
 
 
 def test_destiny_copy_report_csv(tmp_path):
-    rows = [COPY_ROW, ["Lincoln Elementary", "0000456", "Owls", "Gibbons, Gail", "598.97 GIB",
-                       "", "[2005]", "1/1/00", "0", "Checked Out", "Nonfiction", "Book", "",
-                       ""]]
+    rows = [
+        COPY_ROW,
+        [
+            "Lincoln Elementary",
+            "0000456",
+            "Owls",
+            "Gibbons, Gail",
+            "598.97 GIB",
+            "",
+            "[2005]",
+            "1/1/00",
+            "0",
+            "Checked Out",
+            "Nonfiction",
+            "Book",
+            "",
+            "",
+        ],
+    ]
     loaded = la.load_catalog(write_csv(tmp_path / "copies.csv", DESTINY_COPIES, rows))
     assert loaded.source.profile == "destiny" and loaded.source.format == "CSV"
     row = loaded.frame.row(0, named=True)
@@ -70,15 +123,58 @@ def test_destiny_copy_report_csv(tmp_path):
 
 def test_destiny_copy_report_xlsx_text_numeric_and_date_cells(tmp_path):
     rows = [
-        ["A", "000123", "Text cell", None, "E LOB", None, 2001, datetime(2019, 3, 7), 12.5,
-         "Available", "Easy", "Book", 3, datetime(2024, 1, 2, 0, 0)],
-        ["A", 31234000123456, "Numeric 14 digits", None, "FIC SMI", None, "2003",
-         "3/7/2019", "$1,200.00", "Lost", "Fiction", "Book", "7", None],
-        ["A", 42, "Numeric, zero-padded format", None, "FIC ABC", None, None, None, None,
-         "Missing", "Fiction", "Book", None, None],
+        [
+            "A",
+            "000123",
+            "Text cell",
+            None,
+            "E LOB",
+            None,
+            2001,
+            datetime(2019, 3, 7),
+            12.5,
+            "Available",
+            "Easy",
+            "Book",
+            3,
+            datetime(2024, 1, 2, 0, 0),
+        ],
+        [
+            "A",
+            31234000123456,
+            "Numeric 14 digits",
+            None,
+            "FIC SMI",
+            None,
+            "2003",
+            "3/7/2019",
+            "$1,200.00",
+            "Lost",
+            "Fiction",
+            "Book",
+            "7",
+            None,
+        ],
+        [
+            "A",
+            42,
+            "Numeric, zero-padded format",
+            None,
+            "FIC ABC",
+            None,
+            None,
+            None,
+            None,
+            "Missing",
+            "Fiction",
+            "Book",
+            None,
+            None,
+        ],
     ]
-    path = write_xlsx(tmp_path / "copies.xlsx", DESTINY_COPIES, rows,
-                      number_formats={(4, 2): "000000"})
+    path = write_xlsx(
+        tmp_path / "copies.xlsx", DESTINY_COPIES, rows, number_formats={(4, 2): "000000"}
+    )
     loaded = la.load_catalog(path)
     assert loaded.source.format == "XLSX" and loaded.source.profile == "destiny"
     assert loaded.frame["barcode"].to_list() == ["000123", "31234000123456", "000042"]
@@ -89,8 +185,10 @@ def test_destiny_copy_report_xlsx_text_numeric_and_date_cells(tmp_path):
 
 
 def test_xlsx_number_beyond_excel_precision_is_refused(tmp_path):
-    rows = [["A", "000123", "Fine"] + [None] * 11,
-            ["A", 30001000012345678, "Rounded by Excel"] + [None] * 11]
+    rows = [
+        ["A", "000123", "Fine"] + [None] * 11,
+        ["A", 30001000012345678, "Rounded by Excel"] + [None] * 11,
+    ]
     path = write_xlsx(tmp_path / "copies.xlsx", DESTINY_COPIES, rows)
     with pytest.raises(MangledBarcodeError, match=r"line 3, column 'Barcode'.*spreadsheet"):
         la.load_catalog(path)
@@ -101,13 +199,19 @@ def test_csv_barcodes_in_scientific_notation_are_refused(tmp_path):
     path = write_csv(tmp_path / "copies.csv", DESTINY_COPIES, rows)
     with pytest.raises(MangledBarcodeError) as err:
         la.load_catalog(path)
-    assert "copies.csv, line 2" in str(err.value) and "set the barcode column to Text" in str(err.value)
+    assert "copies.csv, line 2" in str(err.value) and "set the barcode column to Text" in str(
+        err.value
+    )
 
 
 @pytest.mark.parametrize(
     "encoding, expected",
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8 with BOM"), ("cp1252", "cp1252"),
-     ("utf-16", "utf-16")],
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8 with BOM"),
+        ("cp1252", "cp1252"),
+        ("utf-16", "utf-16"),
+    ],
 )
 def test_each_encoding_is_detected_and_reported(tmp_path, encoding, expected):
     row = list(COPY_ROW)
@@ -126,18 +230,97 @@ def test_tsv_keeps_leading_zeros(tmp_path):
 
 
 def test_koha_items_report_takes_status_from_its_flags(tmp_path):
-    header = ["itemnumber", "biblionumber", "barcode", "homebranch", "itemcallnumber", "location",
-              "itype", "dateaccessioned", "price", "issues", "datelastborrowed", "withdrawn",
-              "itemlost", "damaged", "onloan", "borrowernumber"]
+    header = [
+        "itemnumber",
+        "biblionumber",
+        "barcode",
+        "homebranch",
+        "itemcallnumber",
+        "location",
+        "itype",
+        "dateaccessioned",
+        "price",
+        "issues",
+        "datelastborrowed",
+        "withdrawn",
+        "itemlost",
+        "damaged",
+        "onloan",
+        "borrowernumber",
+    ]
     rows = [
-        ["1", "10", "00077", "MAIN", "FIC ROW", "FIC", "BK", "2015-08-01", "12.00", "5",
-         "2024-02-01", "0", "0", "0", "", "1234"],
-        ["2", "11", "00078", "MAIN", "599.75 SMI", "NF", "BK", "2015-08-01", "", "0", "", "1",
-         "0", "0", "", ""],
-        ["3", "12", "00079", "MAIN", "599.75 SMI", "NF", "DVD", "2015-08-01", "", "0", "", "0",
-         "2", "0", "", ""],
-        ["4", "13", "00080", "MAIN", "E ABC", "EASY", "BK", "2015-08-01", "", "0", "", "0", "0",
-         "0", "2024-05-01", ""],
+        [
+            "1",
+            "10",
+            "00077",
+            "MAIN",
+            "FIC ROW",
+            "FIC",
+            "BK",
+            "2015-08-01",
+            "12.00",
+            "5",
+            "2024-02-01",
+            "0",
+            "0",
+            "0",
+            "",
+            "1234",
+        ],
+        [
+            "2",
+            "11",
+            "00078",
+            "MAIN",
+            "599.75 SMI",
+            "NF",
+            "BK",
+            "2015-08-01",
+            "",
+            "0",
+            "",
+            "1",
+            "0",
+            "0",
+            "",
+            "",
+        ],
+        [
+            "3",
+            "12",
+            "00079",
+            "MAIN",
+            "599.75 SMI",
+            "NF",
+            "DVD",
+            "2015-08-01",
+            "",
+            "0",
+            "",
+            "0",
+            "2",
+            "0",
+            "",
+            "",
+        ],
+        [
+            "4",
+            "13",
+            "00080",
+            "MAIN",
+            "E ABC",
+            "EASY",
+            "BK",
+            "2015-08-01",
+            "",
+            "0",
+            "",
+            "0",
+            "0",
+            "0",
+            "2024-05-01",
+            "",
+        ],
     ]
     loaded = la.load_catalog(write_csv(tmp_path / "items.csv", header, rows))
     assert loaded.source.profile == "koha"
@@ -168,13 +351,39 @@ def test_koha_issues_without_a_barcode_column_says_what_is_missing(tmp_path):
 
 
 def test_sirsidynix_bluecloud_item_export(tmp_path):
-    header = ["Item Barcode", "Title", "Author", "Item Call Number", "Catalog Pub Year",
-              "Item Created Date", "Item Last Checkout Date", "Item Lifetime Checkout",
-              "Item Library", "Item Type", "Item Home Location", "Item Price"]
-    rows = [["0031234", "Holes", "Sachar, Louis", "FIC SAC", "1998", "08/12/1999", "11/3/23",
-             "1,204", "WEST", "JUVBOOK", "JFICTION", "$7.99"]]
-    loaded = la.load_catalog(write_csv(tmp_path / "items.csv", header, rows),
-                             )
+    header = [
+        "Item Barcode",
+        "Title",
+        "Author",
+        "Item Call Number",
+        "Catalog Pub Year",
+        "Item Created Date",
+        "Item Last Checkout Date",
+        "Item Lifetime Checkout",
+        "Item Library",
+        "Item Type",
+        "Item Home Location",
+        "Item Price",
+    ]
+    rows = [
+        [
+            "0031234",
+            "Holes",
+            "Sachar, Louis",
+            "FIC SAC",
+            "1998",
+            "08/12/1999",
+            "11/3/23",
+            "1,204",
+            "WEST",
+            "JUVBOOK",
+            "JFICTION",
+            "$7.99",
+        ]
+    ]
+    loaded = la.load_catalog(
+        write_csv(tmp_path / "items.csv", header, rows),
+    )
     assert loaded.source.profile == "sirsidynix"
     row = loaded.frame.row(0, named=True)
     assert row["barcode"] == "0031234" and row["pub_year"] == 1998
@@ -192,11 +401,36 @@ def test_sirsidynix_checkout_export(tmp_path):
 
 
 def test_alexandria_copy_export(tmp_path):
-    header = ["Copy Barcode", "Title", "Author", "Copy Call Number", "Copy Status",
-              "Copy Location", "Copy Price", "Copy Acquired Date", "Copy Total Circulations",
-              "Copy Last Circulated", "Copyright", "Copy Policy"]
-    rows = [["T00012", "Wonder", "Palacio, R. J.", "FIC PAL", "In", "Fiction", "17.99",
-             "2013-02-14", "31", "2024-05-20", "c2012", "Book"]]
+    header = [
+        "Copy Barcode",
+        "Title",
+        "Author",
+        "Copy Call Number",
+        "Copy Status",
+        "Copy Location",
+        "Copy Price",
+        "Copy Acquired Date",
+        "Copy Total Circulations",
+        "Copy Last Circulated",
+        "Copyright",
+        "Copy Policy",
+    ]
+    rows = [
+        [
+            "T00012",
+            "Wonder",
+            "Palacio, R. J.",
+            "FIC PAL",
+            "In",
+            "Fiction",
+            "17.99",
+            "2013-02-14",
+            "31",
+            "2024-05-20",
+            "c2012",
+            "Book",
+        ]
+    ]
     loaded = la.load_catalog(write_csv(tmp_path / "alex.csv", header, rows))
     assert loaded.source.profile == "alexandria"
     row = loaded.frame.row(0, named=True)
@@ -217,7 +451,11 @@ def test_profile_and_columns_override_detection(tmp_path):
     header = ["Item ID", "Shelf", "Name of book"]
     path = write_csv(tmp_path / "odd.csv", header, [["000321", "FIC ZED", "Zed"]])
     loaded = la.load_catalog(path, columns={"Shelf": "call_number", "Name of book": "title"})
-    assert loaded.frame.select("barcode", "call_number", "title").row(0) == ("000321", "FIC ZED", "Zed")
+    assert loaded.frame.select("barcode", "call_number", "title").row(0) == (
+        "000321",
+        "FIC ZED",
+        "Zed",
+    )
     loaded = la.load_catalog(path, profile="generic")
     assert loaded.source.profile == "generic"
     with pytest.raises(ColumnMappingError, match="no items report profile called 'follett'"):
@@ -227,8 +465,11 @@ def test_profile_and_columns_override_detection(tmp_path):
 
 
 def test_columns_map_can_never_read_a_patron_column(tmp_path):
-    path = write_csv(tmp_path / "circ.csv", DESTINY_CIRC,
-                     [["A", "000123", "T", "E", "Book", "3/4/2024 3:05 PM", "", "Ann", "P1", "3", "R"]])
+    path = write_csv(
+        tmp_path / "circ.csv",
+        DESTINY_CIRC,
+        [["A", "000123", "T", "E", "Book", "3/4/2024 3:05 PM", "", "Ann", "P1", "3", "R"]],
+    )
     with pytest.raises(ColumnMappingError, match="about a person"):
         la.load_circulation(path, columns={"Patron Barcode": "barcode"})
 
@@ -256,7 +497,9 @@ def test_rows_without_barcode_are_rejected_with_their_line(tmp_path):
     rows = [list(COPY_ROW), ["A", "  ", "No barcode"] + [""] * 11, ["A", "has space"] + [""] * 12]
     loaded = la.load_catalog(write_csv(tmp_path / "copies.csv", DESTINY_COPIES, rows))
     assert loaded.rejects.select("line", "reason").rows() == [
-        (3, "no barcode"), (4, "barcode has spaces inside it")]
+        (3, "no barcode"),
+        (4, "barcode has spaces inside it"),
+    ]
 
 
 def test_unreadable_values_are_left_empty_and_said(tmp_path):
@@ -269,7 +512,13 @@ def test_unreadable_values_are_left_empty_and_said(tmp_path):
 
 def test_header_below_a_report_title_is_found(tmp_path):
     path = tmp_path / "report.csv"
-    body = "Copy Report,,\r\nPrinted 5/1/2024,,\r\n" + ",".join(DESTINY_COPIES) + "\r\n" + ",".join(COPY_ROW).replace("Lobel, Arnold", "Lobel") + "\r\n"
+    body = (
+        "Copy Report,,\r\nPrinted 5/1/2024,,\r\n"
+        + ",".join(DESTINY_COPIES)
+        + "\r\n"
+        + ",".join(COPY_ROW).replace("Lobel, Arnold", "Lobel")
+        + "\r\n"
+    )
     path.write_text(body, encoding="utf-8")
     loaded = la.load_catalog(path)
     assert loaded.frame["barcode"].to_list() == ["000123"]
@@ -285,22 +534,65 @@ def test_line_numbers_count_line_breaks_inside_quoted_cells(tmp_path):
 
 
 def test_destiny_circulation_report(tmp_path):
-    rows = [["A", "000123", "Frog", "E LOB", "Book", "3/4/2024 3:05 PM", "3/18/2024 8:10 AM",
-             "Ann Lee", "P0001", "3", "Room 4"],
-            ["A", "000124", "Owls", "598 GIB", "Book", "3/5/2024 10:00 AM", "", "Bo Day",
-             "P0002", "4", "Room 5"],
-            ["A", "000125", "X", "X", "Book", "", "", "Cy Fox", "P0003", "5", "Room 6"],
-            ["A", "000126", "X", "X", "Book", "3/5/2024 10:00 AM", "whenever", "Di Gu", "P4",
-             "5", "Room 6"]]
+    rows = [
+        [
+            "A",
+            "000123",
+            "Frog",
+            "E LOB",
+            "Book",
+            "3/4/2024 3:05 PM",
+            "3/18/2024 8:10 AM",
+            "Ann Lee",
+            "P0001",
+            "3",
+            "Room 4",
+        ],
+        [
+            "A",
+            "000124",
+            "Owls",
+            "598 GIB",
+            "Book",
+            "3/5/2024 10:00 AM",
+            "",
+            "Bo Day",
+            "P0002",
+            "4",
+            "Room 5",
+        ],
+        ["A", "000125", "X", "X", "Book", "", "", "Cy Fox", "P0003", "5", "Room 6"],
+        [
+            "A",
+            "000126",
+            "X",
+            "X",
+            "Book",
+            "3/5/2024 10:00 AM",
+            "whenever",
+            "Di Gu",
+            "P4",
+            "5",
+            "Room 6",
+        ],
+    ]
     loaded = la.load_circulation(write_csv(tmp_path / "circulation.csv", DESTINY_CIRC, rows))
     assert loaded.source.profile == "destiny"
-    assert loaded.frame.columns == ["barcode", "site", "checkout_at", "returned_at", "material_type"]
+    assert loaded.frame.columns == [
+        "barcode",
+        "site",
+        "checkout_at",
+        "returned_at",
+        "material_type",
+    ]
     assert loaded.frame.rows() == [
         ("000123", "A", datetime(2024, 3, 4, 15, 5), datetime(2024, 3, 18, 8, 10), "book"),
         ("000124", "A", datetime(2024, 3, 5, 10, 0), None, "book"),
     ]
     assert loaded.rejects.select("line", "field", "reason").rows() == [
-        (4, "Checked Out", "no checkout date"), (5, "Returned", "the return date could not be read")]
+        (4, "Checked Out", "no checkout date"),
+        (5, "Returned", "the return date could not be read"),
+    ]
 
 
 def test_seattle_title_list_is_refused_as_not_a_copy_level_catalog(realdata):
@@ -320,12 +612,20 @@ def test_seattle_columns_map_and_parse_through_the_generic_synonyms(realdata):
 
     path = realdata / "seattle" / "sample_library_collection.csv"
     mapping = map_columns(headers_of(path), "items", columns={"BibNum": "barcode"})
-    assert {k: mapping.pairs[k] for k in ("title", "author", "isbn", "pub_year", "material_type")} == {
-        "title": "Title", "author": "Author", "isbn": "ISBN", "pub_year": "PublicationYear",
-        "material_type": "ItemType"}
+    assert {
+        k: mapping.pairs[k] for k in ("title", "author", "isbn", "pub_year", "material_type")
+    } == {
+        "title": "Title",
+        "author": "Author",
+        "isbn": "ISBN",
+        "pub_year": "PublicationYear",
+        "material_type": "ItemType",
+    }
     assert "ItemCount" in mapping.ignored
     raw = pl.read_csv(path, infer_schema=False).select("PublicationYear", "ISBN")
-    typed = raw.select(v.parse_years("PublicationYear", today=date(2017, 10, 1)), v.parse_isbns("ISBN"))
+    typed = raw.select(
+        v.parse_years("PublicationYear", today=date(2017, 10, 1)), v.parse_isbns("ISBN")
+    )
     has_year = raw["PublicationYear"].str.contains(r"\d{4}").fill_null(False)
     assert typed["PublicationYear"].filter(has_year).null_count() < 0.01 * has_year.sum()
     assert typed["ISBN"].drop_nulls().str.len_chars().unique().to_list() == [13]
@@ -346,21 +646,55 @@ def test_cli_load_prints_what_each_file_holds_and_goes_on_after_a_bad_one(tmp_pa
 
 def test_cli_load_as_circulation_with_a_column_map(tmp_path, capsys):
     path = write_csv(tmp_path / "c.csv", ["Thing", "When"], [["000123", "2024-01-02"]])
-    assert cli.main(["load", "--as", "circulation", "--column", "Thing=barcode",
-                     "--column", "When=checkout_at", str(path)]) == 0
+    assert (
+        cli.main(
+            [
+                "load",
+                "--as",
+                "circulation",
+                "--column",
+                "Thing=barcode",
+                "--column",
+                "When=checkout_at",
+                str(path),
+            ]
+        )
+        == 0
+    )
     assert "1 checkout from c.csv" in capsys.readouterr().out
 
 
 _cell = st.one_of(
-    st.sampled_from(["", " ", "000123", "0042", "3/7/2021", "1/1/00", "9999", "$1,000", "0",
-                     "Checked Out", "x y", "2024-02-30", "\x07", '"', "3/4/2024 3:05 PM"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "000123",
+            "0042",
+            "3/7/2021",
+            "1/1/00",
+            "9999",
+            "$1,000",
+            "0",
+            "Checked Out",
+            "x y",
+            "2024-02-30",
+            "\x07",
+            '"',
+            "3/4/2024 3:05 PM",
+        ]
+    ),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(_cell, min_size=0, max_size=16), max_size=25),
-       table=st.sampled_from(["items", "circulation"]))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(_cell, min_size=0, max_size=16), max_size=25),
+    table=st.sampled_from(["items", "circulation"]),
+)
 def test_every_row_read_is_loaded_or_rejected(tmp_path, rows, table):
     header = DESTINY_COPIES if table == "items" else DESTINY_CIRC
     path = write_csv(tmp_path / f"random_{table}.csv", header, rows)
@@ -369,6 +703,8 @@ def test_every_row_read_is_loaded_or_rejected(tmp_path, rows, table):
     except (MangledBarcodeError, InputFormatError, ColumnMappingError):
         return
     assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected
-    assert loaded.frame.height == loaded.rows_loaded and loaded.rejects.height == loaded.rows_rejected
+    assert (
+        loaded.frame.height == loaded.rows_loaded and loaded.rejects.height == loaded.rows_rejected
+    )
     assert loaded.frame["barcode"].null_count() == 0
     assert loaded.rejects["line"].null_count() == 0
