@@ -107,7 +107,7 @@ def generate_district(
                     migration=migration,
                 )
                 # Elementary schools check out weekly; high schools far less.
-                rate = float(school_rng.uniform(35.0, 90.0))
+                rate = float(school_rng.uniform(40.0, 95.0))
                 loans = circulation.simulate_loans(
                     school_rng, copies, cal, enrollment=enrollment, per_student=rate
                 )
