@@ -18,13 +18,14 @@ AUTHORS = ["ADA", "BAR", "CAR", "DOE", "EVA", "FOX", "GUY", "HAL", "IVY", "JON",
 
 
 def shelf(authors=AUTHORS, *, prefix="FIC", section="Fiction", start=1, **columns):
-    """Copies of one section in shelf order, barcodes counting from ``start``."""
+    """Copies of one section in shelf order, barcodes counting from ``start``.
+
+    The shelf key is left empty: reconcile fills it from the call number.
+    """
     n = len(authors)
     frame = {
         "barcode": [f"{start + i:07d}" for i in range(n)],
         "call_number": [f"{prefix} {a}" for a in authors],
-        # Until call numbers are parsed, the normalised call number is the shelf key.
-        "shelf_key": [f"{prefix} {a}" for a in authors],
         "section": [section] * n,
         "title": [f"Book by {a.title()}" for a in authors],
         "status": ["available"] * n,
