@@ -135,42 +135,63 @@ def reconcile(
         read_sites = scans["site"].drop_nulls().unique().sort().to_list()
         if read_sites:
             scope = replace(scope, sites=tuple(read_sites))
-    items = _with_shelf_keys(items).with_row_index("copy")
+    # Copies in shelf order once: a copy's row number is then its place on the shelves.
+    items = (
+        _with_shelf_keys(items)
+        .sort(["site", "shelf_key", "barcode"], nulls_last=True, maintain_order=True)
+        .with_row_index("copy")
+    )
     today = _today(today, items, scans, circ)
 
     reads = match_reads(items, scans)
+    new_place = pl.col("shelf_key").ne_missing(pl.col("shelf_key").shift(1)) | pl.col(
+        "site"
+    ).ne_missing(pl.col("site").shift(1))
     shelf = items.select(
         "copy",
-        "barcode",
-        "call_number",
         "section",
         "location",
-        pl.col("shelf_key").rank("dense").alias("pos"),
+        pos=pl.when(pl.col("shelf_key").is_not_null()).then(new_place.fill_null(True).cum_sum()),
     )
     first = (
         reads.filter(pl.col("outcome") == MATCHED)
-        .select(
-            "copy",
-            "session",
-            "seq",
-            "order",
-            "scanned_at",
-            pl.col("location").alias("read_location"),
-        )
-        .join(shelf, on="copy", how="left")
-        .sort("order")
+        .select("copy", "session", "seq", "scanned_at", pl.col("location").alias("read_location"))
+        .join(shelf, on="copy", how="left", maintain_order="left")
     )
     placed = place_reads(first)
-    read_info = first.select("copy", "session", "seq", "scanned_at", "read_location").join(
-        placed, on="copy", how="left"
+    names = items.select(
+        "copy", name=pl.format("{} (barcode {})", pl.col("call_number"), pl.col("barcode"))
+    )
+    flagged = placed.filter(pl.col("misshelved")).select(
+        "copy",
+        "displacement",
+        belongs_after=pl.col("after_copy"),
+        belongs_before=pl.col("before_copy"),
+    )
+    for side in ("belongs_after", "belongs_before"):
+        flagged = (
+            flagged.join(names.rename({"copy": side, "name": f"{side}_name"}), on=side, how="left")
+            .drop(side)
+            .rename({f"{side}_name": side})
+        )
+    read_info = (
+        first.select("copy", "session", "seq", "scanned_at", "read_location")
+        .join(
+            placed.select("copy", "exempt", "wrong_location", "found_among", "misshelved"),
+            on="copy",
+            how="left",
+            maintain_order="left",
+        )
+        .join(flagged, on="copy", how="left", maintain_order="left")
+        .sort("copy")
     )
 
     activity = _activity(items, circ)
     missed_before = previous_missing(previous)
     range_keys = _range_keys(scope, items)
     copies = (
-        items.join(read_info, on="copy", how="left")
-        .join(activity, on="copy", how="left")
+        items.join(read_info, on="copy", how="left", maintain_order="left")
+        .join(activity, on="copy", how="left", maintain_order="left")
         .with_columns(
             read=pl.col("session").is_not_null(),
             in_scope=in_scope(scope, call_range_keys=range_keys) & _not_seen_since(scope),
@@ -178,21 +199,16 @@ def reconcile(
         )
         .with_columns(outcome=_copy_outcome())
         .filter(pl.col("in_scope") | pl.col("read"))
-        .sort(["site", "shelf_key", "barcode"], nulls_last=True)
     )
     copies = _likelihood(copies, missed_before)
     copies = copies.with_columns(detail=_copy_detail()).select(ITEM_COLUMNS)
 
+    first_read = read_info.select(
+        "copy", pl.col("session").alias("first_session"), pl.col("seq").alias("first_seq")
+    )
     read_table = (
-        reads.join(
-            read_info.select(
-                "copy", pl.col("session").alias("first_session"), pl.col("seq").alias("first_seq")
-            ),
-            on="copy",
-            how="left",
-        )
+        reads.join(first_read, on="copy", how="left", maintain_order="left")
         .with_columns(detail=_read_detail())
-        .sort("order")
         .select(SCAN_COLUMNS)
     )
     return InventoryResult(
@@ -324,24 +340,20 @@ def _copy_outcome() -> pl.Expr:
 
 def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.DataFrame:
     """How likely a missing copy is really gone: fine, skipped_shelf, confirmed, unexplained."""
-    place = ["site"]
     on_shelf = pl.col("outcome").is_in(
         [IN_PLACE, FOUND_LOST, ON_SHELF_BUT_CHECKED_OUT, WITHDRAWN_ON_SHELF]
     )
-    # The shelf around a copy: copies in scope that belong on the shelf, in shelf order.
-    shelf = (
-        copies.filter(
-            pl.col("in_scope")
-            & (on_shelf | pl.col("outcome").is_in([MISSING, MISSHELVED, WRONG_LOCATION]))
-        )
-        .filter(pl.col("outcome") != MISSHELVED)
-        .filter(pl.col("outcome") != WRONG_LOCATION)
-    )
+    # The shelf around a copy: copies in scope read in their place or missing, in shelf
+    # order (a copy read elsewhere, checked out or not expected leaves no gap).
+    shelf = copies.select(
+        "copy", "site", "outcome", "scanned_at", "call_number", "in_scope"
+    ).filter(pl.col("in_scope") & (on_shelf | (pl.col("outcome") == MISSING)))
+    new_site = pl.col("site").ne_missing(pl.col("site").shift(1)).fill_null(True)
     read_at = pl.when(on_shelf).then(pl.col("scanned_at"))
-    shelf = shelf.with_columns(
-        gap=(on_shelf != on_shelf.shift(1).over(place)).fill_null(True).cum_sum(),
+    shelf = shelf.with_columns(school=new_site.cum_sum()).with_columns(
+        gap=(on_shelf.ne_missing(on_shelf.shift(1)).fill_null(True) | new_site).cum_sum(),
         shelf_read_at=pl.min_horizontal(
-            read_at.forward_fill().over(place), read_at.backward_fill().over(place)
+            read_at.forward_fill().over("school"), read_at.backward_fill().over("school")
         ),
     )
     gaps = (
@@ -353,7 +365,7 @@ def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.
             pl.col("call_number").last().alias("gap_to"),
         )
     )
-    shelf = shelf.join(gaps, on="gap", how="left").select(
+    shelf = shelf.join(gaps, on="gap", how="left", maintain_order="left").select(
         "copy", "shelf_read_at", "gap_size", "gap_from", "gap_to"
     )
     copies = copies.join(shelf, on="copy", how="left", maintain_order="left")
