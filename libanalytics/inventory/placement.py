@@ -32,6 +32,19 @@ def is_display(location: pl.Expr) -> pl.Expr:
     return location.str.contains(DISPLAY_PATTERN).fill_null(False)
 
 
+def spread(values: pl.Series, rows: pl.Series, height: int, fill=None) -> pl.Series:
+    """A column of ``height`` rows holding ``values`` at ``rows`` and ``fill`` elsewhere.
+
+    The tables here are kept in one order and joined by row number, which is much
+    cheaper than joining by key at district scale.
+
+    >>> spread(pl.Series("x", [7, 9]), pl.Series([0, 2]), 4).to_list()
+    [7, None, 9, None]
+    """
+    base = pl.repeat(fill, height, dtype=values.dtype, eager=True).alias(values.name)
+    return base.scatter(rows, values) if len(rows) else base
+
+
 def place_reads(first_reads: pl.DataFrame) -> pl.DataFrame:
     """Judge where each copy stood.
 
@@ -40,10 +53,11 @@ def place_reads(first_reads: pl.DataFrame) -> pl.DataFrame:
     the copy's ``section``, ``location`` and ``pos`` (its place in shelf order, null
     without a call number).
 
-    Returns one row per read copy: ``copy``, ``exempt``, ``wrong_location``,
-    ``found_among``, ``misshelved``, ``after_copy``, ``before_copy`` (the kept copies
-    it belongs between) and ``displacement``.
+    Returns a table with the same rows in the same order: ``exempt``,
+    ``wrong_location``, ``found_among``, ``misshelved``, ``after_copy``,
+    ``before_copy`` (the kept copies it belongs between) and ``displacement``.
     """
+    n = first_reads.height
     reads = first_reads.select(
         "copy",
         "session",
@@ -52,10 +66,9 @@ def place_reads(first_reads: pl.DataFrame) -> pl.DataFrame:
         "read_location",
         "pos",
         exempt=is_display(pl.col("location")) | is_display(pl.col("read_location")),
-    )
+    ).with_row_index("row")
     judged = reads.filter(~pl.col("exempt") & pl.col("pos").is_not_null())
-    judged = _strays(judged)
-    judged = _location_strays(judged)
+    judged = _location_strays(_strays(judged))
     found_among = (
         pl.when(pl.col("stray_location"))
         .then(pl.col("read_location"))
@@ -72,16 +85,17 @@ def place_reads(first_reads: pl.DataFrame) -> pl.DataFrame:
         wrong_location=pl.col("stray") | pl.col("stray_location"), found_among=found_among
     )
     ordered = _misshelved(judged.filter(~pl.col("wrong_location")))
-    out = judged.select("copy", "wrong_location", "found_among").join(
-        ordered, on="copy", how="left", maintain_order="left"
-    )
-    return (
-        reads.select("copy", "exempt")
-        .join(out, on="copy", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("wrong_location").fill_null(False), pl.col("misshelved").fill_null(False)
-        )
-    )
+    rows = judged["row"]
+    columns = [
+        reads["exempt"],
+        spread(judged["wrong_location"], rows, n, False),
+        spread(judged["found_among"], rows, n),
+        spread(ordered["misshelved"], ordered["row"], n, False),
+    ]
+    flagged = ordered.filter(pl.col("misshelved"))
+    for name in ("after_copy", "before_copy", "displacement"):
+        columns.append(spread(flagged[name], flagged["row"], n))
+    return pl.DataFrame(columns)
 
 
 def _changes(*columns: str) -> pl.Expr:
@@ -93,7 +107,7 @@ def _changes(*columns: str) -> pl.Expr:
 
 
 def _strays(judged: pl.DataFrame) -> pl.DataFrame:
-    judged = judged.with_columns(run=_changes("section", "location").cum_sum())
+    judged = judged.with_columns(run=_changes("section", "location").cum_sum() - 1)
     runs = (
         judged.group_by("run", maintain_order=True)
         .agg(
@@ -113,22 +127,18 @@ def _strays(judged: pl.DataFrame) -> pl.DataFrame:
     same_around = pl.col("section_before").eq_missing(pl.col("section_after")) & pl.col(
         "location_before"
     ).eq_missing(pl.col("location_after"))
-    differs = pl.col("section_before").ne_missing(pl.col("section")) | pl.col(
-        "location_before"
-    ).ne_missing(pl.col("location"))
     runs = runs.select(
-        "run",
         stray=(
             (pl.col("size") <= MAX_STRAY_RUN)
             & pl.col("size_before").is_not_null()
             & pl.col("size_after").is_not_null()
             & same_around
-            & differs
-        ),
+        ).fill_null(False),
         context_section=pl.col("section_before"),
         context_location=pl.col("location_before"),
     )
-    return judged.join(runs, on="run", how="left", maintain_order="left")
+    # Runs are numbered from 0 in order, so a run's row in `runs` is its number.
+    return judged.with_columns([col.gather(judged["run"]) for col in runs.get_columns()])
 
 
 def _location_strays(judged: pl.DataFrame) -> pl.DataFrame:
@@ -145,19 +155,23 @@ def _location_strays(judged: pl.DataFrame) -> pl.DataFrame:
             (pl.col("len").first() * 2 > pl.col("len").sum()).alias("clear"),
         )
     )
-    strays = marked.join(usual, on=["session", "read_location"], how="left").select(
-        "copy",
-        stray_location=pl.col("clear")
-        & (pl.col("location").str.to_lowercase() != pl.col("usual").str.to_lowercase()),
+    strays = marked.join(
+        usual, on=["session", "read_location"], how="left", maintain_order="left"
+    ).select(
+        "row",
+        stray_location=(
+            pl.col("clear")
+            & (pl.col("location").str.to_lowercase() != pl.col("usual").str.to_lowercase())
+        ).fill_null(False),
     )
-    return judged.join(strays, on="copy", how="left", maintain_order="left").with_columns(
+    return judged.join(strays, on="row", how="left", maintain_order="left").with_columns(
         pl.col("stray_location").fill_null(False)
     )
 
 
 def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
     """Longest run in shelf order per session stretch of one section; the rest misshelved."""
-    placed = placed.select("copy", "pos", stretch=_changes("section", "location").cum_sum())
+    placed = placed.select("row", "copy", "pos", stretch=_changes("section", "location").cum_sum())
     placed = placed.with_columns(
         misshelved=flag_out_of_order(placed, by="stretch", position="pos"),
         at=pl.int_range(pl.len()).over("stretch"),
@@ -165,7 +179,7 @@ def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
     flagged = placed.filter(pl.col("misshelved"))
     if flagged.height == 0:
         return placed.select(
-            "copy",
+            "row",
             "misshelved",
             pl.lit(None, pl.UInt32).alias("after_copy"),
             pl.lit(None, pl.UInt32).alias("before_copy"),
@@ -178,7 +192,7 @@ def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
         .sort("key")
     )
     after = (
-        flagged.select("copy", "stretch", "at", key=key + (_SPREAD - 1))
+        flagged.select("row", "stretch", "at", key=key + (_SPREAD - 1))
         .sort("key")
         .join_asof(
             kept.select(
@@ -191,7 +205,7 @@ def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
         )
     )
     before = (
-        flagged.select("copy", "stretch", key=key)
+        flagged.select("row", "stretch", key=key)
         .sort("key")
         .join_asof(
             kept.select(
@@ -206,8 +220,8 @@ def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
             check_sortedness=False,
         )
     )
-    where = after.select("copy", "at", "after_at", "after_copy").join(
-        before.select("copy", "before_at", "before_copy"), on="copy"
+    where = after.select("row", "at", "after_at", "after_copy").join(
+        before.select("row", "before_at", "before_copy"), on="row"
     )
     stood, a, b = (pl.col(c).cast(pl.Int64) for c in ("at", "after_at", "before_at"))
     displacement = (
@@ -219,7 +233,7 @@ def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
         .then(b - stood - 1)
         .otherwise(stood - b)
     )
-    where = where.select("copy", "after_copy", "before_copy", displacement.alias("displacement"))
-    return placed.select("copy", "misshelved").join(
-        where, on="copy", how="left", maintain_order="left"
+    where = where.select("row", "after_copy", "before_copy", displacement.alias("displacement"))
+    return placed.select("row", "misshelved").join(
+        where, on="row", how="left", maintain_order="left"
     )

@@ -56,19 +56,23 @@ def match_reads(items: pl.DataFrame, scans: pl.DataFrame) -> pl.DataFrame:
         "session_rank", "seq", "read", nulls_last=True
     )
     reads = reads.with_row_index("order")
-    first = pl.col("order") == pl.col("order").min().over("copy")
     outcome = (
         pl.when(pl.col("barcode").is_null())
         .then(pl.lit(MALFORMED))
-        .when(pl.col("copy").is_null() & is_isbn13(pl.col("barcode")))
-        .then(pl.lit(ISBN_READ))
         .when(pl.col("copy").is_null())
         .then(pl.lit(UNKNOWN_BARCODE))
-        .when(first)
+        .when(pl.col("copy").is_first_distinct())
         .then(pl.lit(MATCHED))
         .otherwise(pl.lit(DUPLICATE))
     )
-    return reads.with_columns(outcome.alias("outcome")).drop("session_rank")
+    reads = reads.with_columns(outcome.alias("outcome")).drop("session_rank")
+    unknown = reads.filter(pl.col("outcome") == UNKNOWN_BARCODE).select("order", "barcode")
+    isbn = unknown.filter(is_isbn13(pl.col("barcode")))["order"]
+    if len(isbn):
+        reads = reads.with_columns(
+            reads["outcome"].scatter(isbn, pl.repeat(ISBN_READ, len(isbn), eager=True))
+        )
+    return reads
 
 
 def _session_rank(reads: pl.DataFrame) -> pl.Series:

@@ -32,6 +32,7 @@ from ..errors import LibAnalyticsError
 from ..loaded import as_frame
 from ..schema import (
     CHECKED_OUT,
+    DUPLICATE,
     ELECTRONIC_TYPES,
     FOUND_LOST,
     IN_PLACE,
@@ -45,7 +46,7 @@ from ..schema import (
     WRONG_LOCATION,
     conform,
 )
-from .placement import place_reads
+from .placement import place_reads, spread
 from .previous import previous_missing
 from .reads import match_reads
 from .result import InventoryResult
@@ -148,50 +149,42 @@ def reconcile(
         "site"
     ).ne_missing(pl.col("site").shift(1))
     shelf = items.select(
-        "copy",
         "section",
         "location",
         pos=pl.when(pl.col("shelf_key").is_not_null()).then(new_place.fill_null(True).cum_sum()),
     )
-    first = (
-        reads.filter(pl.col("outcome") == MATCHED)
-        .select("copy", "session", "seq", "scanned_at", pl.col("location").alias("read_location"))
-        .join(shelf, on="copy", how="left", maintain_order="left")
+    first = reads.filter(pl.col("outcome") == MATCHED).select(
+        "copy", "session", "seq", "scanned_at", pl.col("location").alias("read_location")
     )
-    placed = place_reads(first)
-    names = items.select(
-        "copy", name=pl.format("{} (barcode {})", pl.col("call_number"), pl.col("barcode"))
+    # A copy's number is its row in `items`: look its shelf up by position, not by a join.
+    first = first.with_columns([c.gather(first["copy"]) for c in shelf.get_columns()])
+    first = pl.concat([first, place_reads(first)], how="horizontal")
+    first = first.with_columns(
+        belongs_after=_names(items, first["after_copy"]),
+        belongs_before=_names(items, first["before_copy"]),
     )
-    flagged = placed.filter(pl.col("misshelved")).select(
-        "copy",
+    at = first["copy"]
+    n = items.height
+    spread_columns = [
+        "session",
+        "seq",
+        "scanned_at",
+        "read_location",
+        "exempt",
+        "wrong_location",
+        "found_among",
+        "misshelved",
+        "belongs_after",
+        "belongs_before",
         "displacement",
-        belongs_after=pl.col("after_copy"),
-        belongs_before=pl.col("before_copy"),
-    )
-    for side in ("belongs_after", "belongs_before"):
-        flagged = (
-            flagged.join(names.rename({"copy": side, "name": f"{side}_name"}), on=side, how="left")
-            .drop(side)
-            .rename({f"{side}_name": side})
-        )
-    read_info = (
-        first.select("copy", "session", "seq", "scanned_at", "read_location")
-        .join(
-            placed.select("copy", "exempt", "wrong_location", "found_among", "misshelved"),
-            on="copy",
-            how="left",
-            maintain_order="left",
-        )
-        .join(flagged, on="copy", how="left", maintain_order="left")
-        .sort("copy")
-    )
+    ]
+    read_info = [spread(first[c], at, n) for c in spread_columns]
 
-    activity = _activity(items, circ)
     missed_before = previous_missing(previous)
     range_keys = _range_keys(scope, items)
     copies = (
-        items.join(read_info, on="copy", how="left", maintain_order="left")
-        .join(activity, on="copy", how="left", maintain_order="left")
+        items.with_columns(read_info)
+        .with_columns(_activity(items, circ).get_columns())
         .with_columns(
             read=pl.col("session").is_not_null(),
             in_scope=in_scope(scope, call_range_keys=range_keys) & _not_seen_since(scope),
@@ -201,16 +194,18 @@ def reconcile(
         .filter(pl.col("in_scope") | pl.col("read"))
     )
     copies = _likelihood(copies, missed_before)
-    copies = copies.with_columns(detail=_copy_detail()).select(ITEM_COLUMNS)
+    copies = _with_details(copies).select(ITEM_COLUMNS)
 
-    first_read = read_info.select(
+    duplicates = reads.filter(pl.col("outcome") == DUPLICATE).select("order", "copy")
+    first_read = first.select(
         "copy", pl.col("session").alias("first_session"), pl.col("seq").alias("first_seq")
     )
-    read_table = (
-        reads.join(first_read, on="copy", how="left", maintain_order="left")
-        .with_columns(detail=_read_detail())
-        .select(SCAN_COLUMNS)
+    duplicates = duplicates.join(first_read, on="copy", how="left", maintain_order="left")
+    read_table = reads.with_columns(
+        spread(duplicates["first_session"], duplicates["order"], reads.height),
+        spread(duplicates["first_seq"], duplicates["order"], reads.height),
     )
+    read_table = read_table.with_columns(detail=_read_detail()).select(SCAN_COLUMNS)
     return InventoryResult(
         items=copies,
         scans=read_table,
@@ -218,6 +213,18 @@ def reconcile(
         today=today,
         previous_missing=missed_before,
     )
+
+
+def _names(items: pl.DataFrame, copies: pl.Series) -> pl.Series:
+    """'FIC ROW (barcode 0001234)' for each copy number given (null stays null)."""
+    known = copies.drop_nulls()
+    rows = copies.is_not_null().arg_true()
+    named = (
+        items.select("call_number", "barcode")[known]
+        .select(pl.format("{} (barcode {})", pl.col("call_number"), pl.col("barcode")))
+        .to_series()
+    )
+    return spread(named, rows, len(copies))
 
 
 # -- inputs -------------------------------------------------------------------------------
@@ -285,7 +292,7 @@ def _activity(items: pl.DataFrame, circ: pl.DataFrame | None) -> pl.DataFrame:
         per_copy = per_copy.group_by("barcode").agg(pl.col("seen").max(), pl.col("on_loan").any())
     return (
         items.select("copy", "barcode", "site", "last_checkout")
-        .join(per_copy, on=keys, how="left", nulls_equal=True)
+        .join(per_copy, on=keys, how="left", nulls_equal=True, maintain_order="left")
         .select(
             "copy",
             pl.max_horizontal(
@@ -404,6 +411,29 @@ def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.
 
 def _copies(n: pl.Expr) -> pl.Expr:
     return pl.when(n == 1).then(pl.lit("1 copy")).otherwise(pl.format("{} copies", n))
+
+
+# Outcomes whose sentence is the same for every copy: no need to build it row by row.
+_FIXED_DETAILS = {
+    CHECKED_OUT: "Checked out: not on the shelf, as expected.",
+}
+
+
+def _with_details(copies: pl.DataFrame) -> pl.DataFrame:
+    """Add ``detail``; copies in place are most of a collection, so they get a fixed text."""
+    plain = (pl.col("outcome") == IN_PLACE) & ~pl.col("exempt").fill_null(False)
+    fixed = (
+        pl.when(plain)
+        .then(pl.lit("On the shelf in its place."))
+        .when(pl.col("outcome") == CHECKED_OUT)
+        .then(pl.lit(_FIXED_DETAILS[CHECKED_OUT]))
+    )
+    copies = copies.with_columns(detail=fixed)
+    rest = copies.with_row_index("row").filter(pl.col("detail").is_null())
+    if rest.height:
+        written = rest.select(_copy_detail().alias("detail"))["detail"]
+        copies = copies.with_columns(copies["detail"].scatter(rest["row"], written))
+    return copies
 
 
 def _copy_detail() -> pl.Expr:
