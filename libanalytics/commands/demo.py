@@ -47,7 +47,19 @@ def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     return [write_text(out / "exports_read.txt", text + "\n")]
 
 
-STEPS = [step_load]
+def step_inventory(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Reconcile the sample's shelf scans with its catalog and write the inventory files."""
+    from ..report.inventory_files import write_inventory_files
+    from .inventory import inventory
+
+    circulation = [sample / "circulation.csv"] if (sample / "circulation.csv").is_file() else []
+    result, lines = inventory([sample / "copies.xlsx"], [sample / "scans"], circulation=circulation)
+    context["inventory"] = result
+    print("Step — the inventory:\n" + "\n".join(lines) + "\n")
+    return write_inventory_files(result, out / "inventory")
+
+
+STEPS = [step_load, step_inventory]
 
 
 def run(args: argparse.Namespace) -> int:
