@@ -160,12 +160,12 @@ class CollectionHealth:
         if self.has_inventory:
             lines.append(
                 f"The latest inventory found {row['lost_copies']:,} copies lost, "
-                f"worth {row['lost_value']:,.2f}."
+                f"worth ${row['lost_value']:,.2f}."
             )
         lines.append(
             f"{row['over_age_copies']:,} {'copy is' if row['over_age_copies'] == 1 else 'copies are'} "
             "older than their weeding rule allows; "
-            f"replacing them would cost about {row['replacement_cost']:,.2f}."
+            f"replacing them would cost about ${row['replacement_cost']:,.2f}."
         )
         return "\n".join(lines + list(self.notes))
 
