@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from .. import __version__
 from ..metrics import FIGURE_COLUMNS, CollectionHealth
-from .charts import PAGE, TARGET_AGE, Chart, health_charts, school_charts
+from .charts import PAGE, TARGET_AGE, health_charts, school_charts
 from .files import atomic_path
 from .health_labels import LABELS, TABLE_TITLES, formatted
 
