@@ -24,7 +24,7 @@ shape: (1, 4)
 │ ---    ┆ ---         ┆ ---               ┆ ---                │
 │ u32    ┆ f64         ┆ f64               ┆ f64                │
 ╞════════╪═════════════╪═══════════════════╪════════════════════╡
-│ 4      ┆ 15.3        ┆ 25.0              ┆ 0.2                │
+│ 4      ┆ 16.0        ┆ 25.0              ┆ 0.2                │
 └────────┴─────────────┴───────────────────┴────────────────────┘
 >>> health.by_dewey["report_class"].to_list()
 ['500s', '900s']
@@ -391,7 +391,7 @@ def _copies(
     return (
         copies.join(median_price, on="section", how="left", maintain_order="left")
         .with_columns(
-            pl.col("section_median_price").fill_null(overall_median).round(MONEY),
+            pl.col("section_median_price").fill_null(pl.lit(overall_median, pl.Float64)).round(MONEY),
             over_age.alias("over_age"),
         )
         .with_columns(

@@ -5,8 +5,8 @@ with the sentence that says what it shows, then the tables of figures. The text 
 text (TrueType fonts), so it can be searched, copied and read aloud; the file carries
 no time of writing, so the same figures give the same bytes.
 
-    >>> from libanalytics.report.health_pdf import write_health_pdf   # doctest: +SKIP
-    >>> write_health_pdf("out/health_report.pdf", health, school="Maple Elementary")
+    health = la.collection_metrics(items, circulation=circ, enrollment=450)
+    write_health_pdf("out/health_report.pdf", health, school="Maple Elementary")
 """
 
 from __future__ import annotations
