@@ -53,7 +53,20 @@ def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     return [write_text(out / "exports_read.txt", text + "\n")]
 
 
-STEPS = [step_load]
+def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
+    """The demo ends by writing the collection-health report for administration."""
+    from .report import health_for, sample_inputs, write_reports
+
+    inputs = sample_inputs(sample)
+    name = inputs.pop("name")
+    health = health_for(**inputs, weeding_log=context.get("weeding_log"))
+    print(
+        "Last step — the collection-health report for administration:\n" + health.summary() + "\n"
+    )
+    return write_reports(health, out, name)
+
+
+STEPS = [step_load, step_report]
 
 
 def run(args: argparse.Namespace) -> int:
