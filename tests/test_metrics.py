@@ -20,85 +20,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+import health_frames as frames
 import polars as pl
 import pytest
+from health_frames import TODAY, circulation, inventory, items, weeding_log
 
 from libanalytics.errors import SchemaError
 from libanalytics.metrics import collection_metrics, school_year, years_before
-
-TODAY = dt.date(2025, 6, 30)
-
-
-def _items() -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "barcode": ["1", "2", "3", "4", "5", "6", "7", "8"],
-            "call_number": ["FIC A", "FIC B", "523.1 C", "973 D", "NF E", "FIC F", "FIC G", "E H"],
-            "section": ["Fiction", "Fiction", "Nonfiction", "Nonfiction", "Nonfiction"]
-            + ["Fiction", "Fiction", "Easy"],
-            "dewey": [None, None, "523.1", "973", None, None, None, None],
-            "material_type": ["book"] * 6 + ["ebook", "book"],
-            "pub_year": [2020, 2005, 1990, 2016, 2020, 2000, 2022, 2024],
-            "price": [10.0, 20.0, 30.0, 40.0, None, 5.0, None, 15.0],
-            "status": ["available"] * 5 + ["withdrawn", "available", "lost"],
-            "acquired": [dt.date(2019, 8, 15), dt.date(2020, 3, 2), dt.date(2021, 7, 1)]
-            + [None] * 5,
-            "last_checkout": [None, dt.date(2024, 12, 1)] + [None] * 6,
-        },
-        schema_overrides={"pub_year": pl.Int32},
-    )
-
-
-def _circulation() -> pl.DataFrame:
-    rows = [
-        ("1", dt.datetime(2025, 6, 30, 10, 0)),
-        ("1", dt.datetime(2024, 7, 1, 9, 0)),
-        ("1", dt.datetime(2024, 6, 30, 9, 0)),  # exactly a year before: not in the last year
-        ("3", dt.datetime(2023, 1, 5, 9, 0)),
-        ("6", dt.datetime(2025, 1, 10, 9, 0)),  # since withdrawn: still a checkout
-        ("4", dt.datetime(2025, 7, 15, 9, 0)),  # after the report date: not counted
-        ("999", dt.datetime(2025, 2, 1, 9, 0)),  # not in the catalog
-    ]
-    return pl.DataFrame(
-        {"barcode": [r[0] for r in rows], "checkout_at": [r[1] for r in rows]},
-        schema={"barcode": pl.String, "checkout_at": pl.Datetime("us")},
-    )
-
-
-def _inventory() -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "barcode": ["1", "2", "3", "5"],
-            "outcome": ["missing", "in_place", "missing", "missing"],
-            "likelihood": ["fine", None, "unexplained", "confirmed"],
-        }
-    )
-
-
-def _log() -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "date": [
-                dt.date(2024, 3, 1),
-                dt.date(2024, 3, 1),
-                dt.date(2024, 9, 3),
-                dt.date(2024, 9, 3),
-            ],
-            "barcode": ["6", "6", "X1", "X2"],
-            "decision": ["withdraw", "withdraw", "withdraw", "keep"],
-            "price": [5.0, 5.0, 12.0, 8.0],
-        }
-    )
 
 
 @pytest.fixture(scope="module")
 def health():
     return collection_metrics(
-        _items(),
-        circulation=_circulation(),
+        items(),
+        circulation=circulation(),
         enrollment=10,
-        inventory=_inventory(),
-        weeding_log=_log(),
+        inventory=inventory(),
+        weeding_log=weeding_log(),
         today=TODAY,
     )
 
@@ -216,7 +154,7 @@ def test_every_section_figure_recomputes_from_the_copies(health):
 
 
 def test_without_circulation_or_inventory_the_figures_are_unknown_not_zero():
-    health = collection_metrics(_items(), today=TODAY)
+    health = collection_metrics(items(), today=TODAY)
     overall = health.overall.row(0, named=True)
     assert overall["checkouts_last_year"] is None and overall["turnover"] is None
     assert overall["lost_copies"] is None and overall["lost_value"] is None
@@ -226,13 +164,13 @@ def test_without_circulation_or_inventory_the_figures_are_unknown_not_zero():
 
 
 def test_today_defaults_to_the_newest_data():
-    health = collection_metrics(_items(), circulation=_circulation())
+    health = collection_metrics(items(), circulation=circulation())
     assert health.today == dt.date(2025, 7, 15)
 
 
 def test_pandas_frames_give_the_same_figures(health):
     again = collection_metrics(
-        _items().to_pandas(), circulation=_circulation().to_pandas(), enrollment=10, today=TODAY
+        items().to_pandas(), circulation=circulation().to_pandas(), enrollment=10, today=TODAY
     )
     assert again.by_section.drop("lost_copies", "lost_value").equals(
         health.by_section.drop("lost_copies", "lost_value")
@@ -240,15 +178,15 @@ def test_pandas_frames_give_the_same_figures(health):
 
 
 def test_a_district_by_school_with_enrollment_per_school():
-    items = pl.concat(
+    district = pl.concat(
         [
-            _items().with_columns(pl.lit("North").alias("site")),
-            _items().head(2).with_columns(pl.lit("South").alias("site")),
+            frames.items().with_columns(pl.lit("North").alias("site")),
+            frames.items().head(2).with_columns(pl.lit("South").alias("site")),
         ]
     )
-    circ = _circulation().with_columns(pl.lit("North").alias("site"))
+    circ = circulation().with_columns(pl.lit("North").alias("site"))
     health = collection_metrics(
-        items, circulation=circ, enrollment={"North": 10, "South": 4}, today=TODAY
+        district, circulation=circ, enrollment={"North": 10, "South": 4}, today=TODAY
     )
     assert health.is_district and health.sites == ["North", "South"]
     north = _row(health.by_school, "site", "North")
@@ -273,15 +211,15 @@ def test_a_district_by_school_with_enrollment_per_school():
 @pytest.mark.parametrize("bad", [0, -3, {"North": 0}])
 def test_an_impossible_enrollment_is_refused(bad):
     with pytest.raises(SchemaError, match="enrollment"):
-        collection_metrics(_items(), enrollment=bad, today=TODAY)
+        collection_metrics(items(), enrollment=bad, today=TODAY)
 
 
 def test_no_dates_and_no_today_is_refused():
-    items = _items().with_columns(
+    undated = items().with_columns(
         pl.lit(None, pl.Date).alias("acquired"), pl.lit(None, pl.Date).alias("last_checkout")
     )
     with pytest.raises(SchemaError, match="today"):
-        collection_metrics(items)
+        collection_metrics(undated)
 
 
 def test_school_years_and_anniversaries():

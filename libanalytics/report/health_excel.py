@@ -14,8 +14,18 @@ import polars as pl
 
 from ..metrics import CollectionHealth
 from .excel import write_workbook
-from .health_labels import COPY_MONEY, FORMATS, LABELS, MONEY, TABLE_TITLES, label_columns
+from .health_labels import COPY_MONEY, FORMATS, LABELS, MONEY, label_columns
 
+# Excel allows 31 characters in a sheet name: the PDF's longer titles are cut short here.
+SHEET_NAMES: dict[str, str] = {
+    "overall": "Whole collection",
+    "by_school": "By school",
+    "by_section": "By section",
+    "by_dewey": "Nonfiction by Dewey class",
+    "age_bands": "Age by section",
+    "by_year": "Added and weeded per year",
+    "by_month": "Checkouts per month",
+}
 COPIES_SHEET = "Copies"
 LOST_SHEET = "Lost in the inventory"
 OVER_AGE_SHEET = "Older than their rule"
@@ -53,7 +63,7 @@ COPY_COLUMNS = (
 
 def health_sheets(health: CollectionHealth) -> dict[str, pl.DataFrame]:
     """The sheets of the workbook by name, figures first, then the copies sheets."""
-    sheets = {TABLE_TITLES[name]: label_columns(table) for name, table in health.tables().items()}
+    sheets = {SHEET_NAMES[name]: label_columns(table) for name, table in health.tables().items()}
     copies = health.copies.sort(["site", "shelf_key", "call_number", "barcode"], nulls_last=True)
     copies = copies.select(c for c in COPY_COLUMNS if c in copies.columns)
     sheets[COPIES_SHEET] = copies
