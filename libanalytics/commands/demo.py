@@ -53,20 +53,38 @@ def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     return [write_text(out / "exports_read.txt", text + "\n")]
 
 
+def step_inventory(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Reconcile the sample's shelf scans with its catalog and write the inventory files."""
+    from ..report.inventory_files import write_inventory_files
+    from .inventory import inventory
+
+    circulation = [sample / "circulation.csv"] if (sample / "circulation.csv").is_file() else []
+    result, lines = inventory(
+        [sample / "destiny_catalog.mrc"], [sample / "scans"], circulation=circulation
+    )
+    context["inventory"] = result
+    print("Step — the inventory:\n" + "\n".join(lines) + "\n")
+    return write_inventory_files(result, out / "inventory")
+
+
 def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
     """The demo ends by writing the collection-health report for administration."""
     from .report import health_for, sample_inputs, write_reports
 
     inputs = sample_inputs(sample)
     name = inputs.pop("name")
-    health = health_for(**inputs, weeding_log=context.get("weeding_log"))
+    if context.get("inventory") is not None:
+        inputs["scans"] = None
+    health = health_for(
+        **inputs, inventory=context.get("inventory"), weeding_log=context.get("weeding_log")
+    )
     print(
         "Last step — the collection-health report for administration:\n" + health.summary() + "\n"
     )
     return write_reports(health, out, name)
 
 
-STEPS = [step_load, step_report]
+STEPS = [step_load, step_inventory, step_report]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -101,16 +101,20 @@ def health_for(
     *,
     circulation: list[Path] | None = None,
     scans: list[Path] | None = None,
+    inventory=None,
     weeding_log: Path | None = None,
     rules: Path | None = None,
     enrollment: int | None = None,
     today: dt.date | None = None,
 ) -> CollectionHealth:
-    """Load the exports and compute the figures (the inventory is reconciled if scans are given)."""
+    """Load the exports and compute the figures.
+
+    The latest inventory is an `InventoryResult` already made, or reconciled here from
+    its scanner files.
+    """
     items = load_catalog(catalog)
     circ = load_circulation(circulation) if circulation else None
-    inventory = None
-    if scans:
+    if inventory is None and scans:
         from ..inventory import reconcile
 
         inventory = reconcile(items, load_scans(scans), circulation=circ, today=today)

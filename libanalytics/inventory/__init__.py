@@ -5,6 +5,7 @@ every copy in scope with its outcome (in place, misshelved, wrong location, miss
 and a sentence saying what to do, every read with its outcome, and a summary.
 """
 
+from .inputs import scan_files
 from .previous import MISSING_SHEET, previous_missing
 from .reconcile import reconcile
 from .result import EXCEPTIONS, InventoryResult
@@ -21,4 +22,5 @@ __all__ = [
     "keep_in_shelf_order",
     "previous_missing",
     "reconcile",
+    "scan_files",
 ]
