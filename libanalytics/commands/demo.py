@@ -67,6 +67,23 @@ def step_inventory(sample: Path, out: Path, context: dict) -> list[Path]:
     return write_inventory_files(result, out / "inventory")
 
 
+def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Score the sample school's copies for weeding and write the candidates."""
+    from .weed import describe, write_scores
+
+    catalog, circulation = paths.SAMPLE_DESTINY_MARC, paths.SAMPLE_CIRCULATION
+    catalog, circulation = sample / catalog.name, sample / circulation.name
+    if not catalog.is_file():
+        print(f"Step — weeding: skipped, no {catalog.name} in {sample}.\n")
+        return []
+    from ..weeding import score_weeding
+
+    circ = load_circulation(circulation) if circulation.is_file() else None
+    result = score_weeding(load_catalog(catalog), circ)
+    print("Step — weeding scores with the CREW rules:\n" + describe(result) + "\n")
+    return write_scores(result, out)
+
+
 def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
     """The demo ends by writing the collection-health report for administration."""
     from .report import health_for, sample_inputs, write_reports
@@ -84,7 +101,7 @@ def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
     return write_reports(health, out, name)
 
 
-STEPS = [step_load, step_inventory, step_report]
+STEPS = [step_load, step_inventory, step_weed, step_report]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@
 from .evidence import Migration, detect_migration
 from .protect import read_keep_list
 from .rules import Rule, Rules, load_rules
-from .score import WeedingResult, score_weeding
+from .score import WeedingResult, reasons_text, score_weeding
 
 __all__ = [
     "Migration",
@@ -23,5 +23,6 @@ __all__ = [
     "detect_migration",
     "load_rules",
     "read_keep_list",
+    "reasons_text",
     "score_weeding",
 ]

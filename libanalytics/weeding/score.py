@@ -216,6 +216,18 @@ def score_weeding(
     return WeedingResult(copies, rules, migration.date, today, migration)
 
 
+def reasons_text(column: str = "reasons") -> pl.Expr:
+    """The reasons as one line of text for a spreadsheet cell or the weeding log.
+
+    >>> frame = pl.DataFrame({"reasons": [["published 1987, 39 years old", "condition: damaged"]]})
+    >>> frame.select(reasons_text())["reasons"][0]
+    'Published 1987, 39 years old. Condition: damaged.'
+    """
+    sentence = pl.element().str.slice(0, 1).str.to_uppercase() + pl.element().str.slice(1)
+    joined = pl.col(column).list.eval(sentence).list.join(". ")
+    return pl.when(joined != "").then(joined + ".").otherwise(pl.lit("")).alias(column)
+
+
 # -- the parts, each a list of polars expressions --------------------------------------
 
 
@@ -471,8 +483,7 @@ def _reasons(rules: Rules, migration: dt.date | None, start: dt.date | None) -> 
     age_limit = pl.col("max_age_years")
     use_limit = pl.col("max_unused_years")
     kind = pl.col("_since_kind")
-    years = pl.when(use_limit == 1).then(pl.lit("year")).otherwise(pl.lit("years"))
-    allows_use = pl.format("the {} rule allows {} {} unused", rule, use_limit, years)
+    allows_use = pl.format("the {} rule allows {} unused", rule, _plural(use_limit, "year"))
     since_month = pl.col("_since").dt.strftime("%B %Y")
     use_sentence = (
         pl.when(kind == "last")
@@ -542,9 +553,9 @@ def _reasons(rules: Rules, migration: dt.date | None, start: dt.date | None) -> 
             status.replace_strict(OFF_SHELF, default=None, return_dtype=pl.String),
             pl.when(pl.col("_extra")).then(
                 pl.format(
-                    "extra copy: the {} copies of this title were checked out {} times in the last {} years; one copy is kept",
+                    "extra copy: the {} copies of this title were checked out {} in the last {} years; one copy is kept",
                     pl.col("_title_copies"),
-                    pl.col("_title_recent"),
+                    _plural(pl.col("_title_recent"), "time"),
                     pl.lit(RECENT_YEARS),
                 )
             ),
@@ -553,9 +564,9 @@ def _reasons(rules: Rules, migration: dt.date | None, start: dt.date | None) -> 
             ),
             pl.when(pl.col("_new")).then(
                 pl.format(
-                    "protected: acquired {}, within the last {} years",
+                    "protected: acquired {}, within the last {}",
                     pl.col("_real_acquired").dt.strftime("%B %Y"),
-                    pl.lit(rules.protect_new_copies_years),
+                    _plural(pl.lit(rules.protect_new_copies_years), "year"),
                 )
             ),
             pl.when(pl.col("_last")).then(
@@ -587,6 +598,12 @@ def _score() -> pl.Expr:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _plural(count: pl.Expr, noun: str) -> pl.Expr:
+    """``1 year``, ``3 years``."""
+    word = pl.when(count == 1).then(pl.lit(noun)).otherwise(pl.lit(noun + "s"))
+    return pl.format("{} {}", count, word)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
