@@ -391,7 +391,9 @@ def _copies(
     return (
         copies.join(median_price, on="section", how="left", maintain_order="left")
         .with_columns(
-            pl.col("section_median_price").fill_null(pl.lit(overall_median, pl.Float64)).round(MONEY),
+            pl.col("section_median_price")
+            .fill_null(pl.lit(overall_median, pl.Float64))
+            .round(MONEY),
             over_age.alias("over_age"),
         )
         .with_columns(
@@ -469,6 +471,13 @@ def _with_losses(copies: pl.DataFrame, inventory: Any) -> pl.DataFrame:
 
 def _notes(copies: pl.DataFrame) -> list[str]:
     notes = []
+    if copies.height and copies["status"].null_count() == copies.height:
+        notes.append(
+            "The export gives no copy status, so withdrawn and lost copies count as holdings "
+            "(a copy report with a status column avoids this)."
+        )
+    if copies.height and copies["acquired"].null_count() == copies.height:
+        notes.append("The export gives no date acquired, so copies added per year are not shown.")
     electronic = copies.filter(pl.col("material_type").is_in(ELECTRONIC_TYPES)).height
     if electronic:
         notes.append(f"{electronic:,} e-books and e-audiobooks are not counted as holdings.")

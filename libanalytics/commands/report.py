@@ -116,8 +116,9 @@ def health_for(
     circ = load_circulation(circulation) if circulation else None
     if inventory is None and scans:
         from ..inventory import reconcile
+        from ..inventory.inputs import scan_files
 
-        inventory = reconcile(items, load_scans(scans), circulation=circ, today=today)
+        inventory = reconcile(items, load_scans(scan_files(scans)), circulation=circ, today=today)
     rules_arg = None
     if rules is not None:
         from ..weeding import load_rules
@@ -149,7 +150,10 @@ def write_reports(health: CollectionHealth, out: Path, name: str | None) -> list
 def sample_inputs(sample: Path) -> dict:
     """The sample school's exports, as `health_for` takes them, and its name."""
     school = read_school(sample / paths.SAMPLE_SCHOOL.name)
-    catalog = sample / paths.SAMPLE_DESTINY_MARC.name
+    # The copy report carries status, date acquired and last checkout; the MARC export does not.
+    catalog = sample / paths.SAMPLE_COPIES_XLSX.name
+    if not catalog.is_file():
+        catalog = sample / paths.SAMPLE_DESTINY_MARC.name
     if not catalog.is_file():
         raise InputFormatError(
             "the sample school's catalog is not there",

@@ -84,9 +84,7 @@ def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
         .otherwise(pl.col("raw"))
     )
     cleaned = candidate.str.replace_all(r"[\x00-\x1f\x7f]", "").str.strip_chars()
-    ok = cleaned.str.contains(r"^[A-Za-z0-9\-]+$") & (
-        cleaned.str.len_chars() <= MAX_BARCODE_LENGTH
-    )
+    ok = cleaned.str.contains(r"^[A-Za-z0-9\-]+$") & (cleaned.str.len_chars() <= MAX_BARCODE_LENGTH)
     when = pl.concat_str(
         [pl.col("_csv").struct.field("4"), pl.col("_csv").struct.field("3")], separator=" "
     ).str.to_datetime("%d/%m/%Y %H:%M:%S", strict=False, time_unit="us")
@@ -114,11 +112,7 @@ def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
     if bad_time:
         notes.append(f"{bad_time:,} time stamp{'s' if bad_time != 1 else ''} could not be read")
     layout = (
-        "timed CSV"
-        if frame["_csv"].any()
-        else "numbered"
-        if frame["_numbered"].any()
-        else "plain"
+        "timed CSV" if frame["_csv"].any() else "numbered" if frame["_numbered"].any() else "plain"
     )
     source = FileSource(
         file=str(path),

@@ -27,6 +27,7 @@ from .files import atomic_path
 from .health_labels import LABELS, TABLE_TITLES, formatted
 
 ROWS_PER_PAGE = 22
+YEARS_SHOWN = 10
 # Columns a principal reads; every other figure is in the workbook.
 TABLE_COLUMNS = (
     "copies",
@@ -99,8 +100,9 @@ def write_health_pdf(
     pages += _table_pages(
         TABLE_TITLES["by_year"],
         "Copies added (by date acquired) and copies withdrawn after weeding (from the "
-        "weeding log), per school year from July to June.",
-        health.by_year,
+        f"weeding log), per school year from July to June: the last {YEARS_SHOWN} school "
+        "years (every year is in the workbook).",
+        health.by_year.tail(YEARS_SHOWN),
         ["school_year", "copies_added", "copies_weeded", "weeded_value"],
     )
     return _write(path, pages)
