@@ -164,3 +164,16 @@ def test_workbook_is_the_same_bytes_each_time(health, tmp_path):
     one = write_health_workbook(tmp_path / "one.xlsx", health)
     two = write_health_workbook(tmp_path / "two.xlsx", health)
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_report_command_on_the_sample(sample, tmp_path, capsys):
+    from libanalytics.cli import main
+
+    assert main(["report", "--out", str(tmp_path)]) == 0
+    said = capsys.readouterr().out
+    assert "copies as of" in said and "older than their weeding rule" in said
+    pages = _pages(tmp_path / "health_report.pdf")
+    assert len(pages) == 10
+    assert pages[0].startswith("Collection health report: ")
+    wb = load_workbook(tmp_path / "health_report.xlsx", read_only=True)
+    assert COPIES_SHEET in wb.sheetnames and SHEET_NAMES["by_section"] in wb.sheetnames
