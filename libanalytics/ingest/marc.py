@@ -93,6 +93,7 @@ def load_marc(path: str | Path, profile: str | None = None, cache: bool = True) 
       koha.mrc record 1, 952: holdings field has no barcode
     Note: 1 record read; copies are in its 952 fields (detected)
     Note: status: 1 available
+    Note: material: 1 book
     """
     path = Path(path)
     kind = sniff(path)
@@ -395,4 +396,7 @@ def _notes(titles, layout, detected, decoder, problems, typing_notes, frame) -> 
         order = {s: i for i, s in enumerate((*schema.STATUSES, "not given"))}
         rows = sorted(counts.iter_rows(), key=lambda r: (-r[1], order.get(r[0], 99)))
         notes.append("status: " + ", ".join(f"{n:,} {s}" for s, n in rows))
+        kinds = frame["material_type"].fill_null("unknown").value_counts(name="n")
+        rows = sorted(kinds.iter_rows(), key=lambda r: (-r[1], r[0]))
+        notes.append("material: " + ", ".join(f"{n:,} {k}" for k, n in rows))
     return notes

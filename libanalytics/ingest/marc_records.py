@@ -28,7 +28,7 @@ from pymarc.marc8 import MARC8ToUnicode
 END_OF_RECORD = 0x1D
 # Record length, five leader characters, indicator and subfield-code counts, base address.
 _LEADER = re.compile(rb"\d{5}[ a-z0-9|]{5}[0-9 ][0-9 ]\d{5}")
-_BETWEEN_RECORDS = b"\r\n \t\x00"
+_BETWEEN_RECORDS = b"\r\n \t\x00\x1a"  # line breaks, padding, DOS end-of-file
 
 
 def split_records(data: bytes) -> Iterator[tuple[int, bytes | None, str | None]]:
@@ -165,11 +165,18 @@ class Problems:
             numbers.append(record)
 
     def notes(self) -> list[str]:
-        return [
-            f"pymarc read past a problem in {count_of(numbers, 'record')}: {message} "
-            f"({record_list(numbers)})"
-            for message, numbers in self.by_message.items()
-        ]
+        notes = []
+        for message, numbers in self.by_message.items():
+            # Record 0 stands for "after the records were read", when no record is to blame.
+            known = [n for n in numbers if n > 0]
+            if known:
+                notes.append(
+                    f"pymarc read past a problem in {count_of(known, 'record')}: {message} "
+                    f"({record_list(known)})"
+                )
+            else:
+                notes.append(f"pymarc read past a problem: {message}")
+        return notes
 
 
 class _ListHandler(logging.Handler):

@@ -8,7 +8,7 @@ leader, 008 and 338, and the call number from 092/082 where the copy has none.
 >>> frame = pl.DataFrame({
 ...     "_008": ["970701t19821979nyu           000 1 eng d", None],
 ...     "_c264_4": [None, None], "_c264_1": [None, None], "_c260": [None, "2021 [1964]"],
-... })
+... }, schema=dict.fromkeys(["_008", "_c264_4", "_c264_1", "_c260"], pl.String))
 >>> frame.select(pub_year=pub_year_expr(2025))["pub_year"].to_list()
 [1979, 1964]
 >>> pl.select(pages=pages_expr(pl.lit("xii, 250 p., [8] p. of plates :"))).item()
