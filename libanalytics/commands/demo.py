@@ -90,11 +90,9 @@ def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
 
     inputs = sample_inputs(sample)
     name = inputs.pop("name")
-    if context.get("inventory") is not None:
-        inputs["scans"] = None
-    health = health_for(
-        **inputs, inventory=context.get("inventory"), weeding_log=context.get("weeding_log")
-    )
+    # The inventory is reconciled again against the copy report, whose statuses say which
+    # copies were already lost or withdrawn (the MARC export the inventory step reads has none).
+    health = health_for(**inputs, weeding_log=context.get("weeding_log"))
     print(
         "Last step — the collection-health report for administration:\n" + health.summary() + "\n"
     )
