@@ -1,0 +1,70 @@
+"""One look for every table a notebook or report shows: sorted, rounded, with a total row.
+
+>>> import polars as pl
+>>> frame = pl.DataFrame({"section": ["Fiction", "Easy"], "copies": [120, 80], "average_age": [9.444, 12.06]})
+>>> for_display(frame, sort="section", total={"copies": "sum"})
+shape: (3, 3)
+┌─────────┬────────┬─────────────┐
+│ section ┆ copies ┆ average_age │
+│ ---     ┆ ---    ┆ ---         │
+│ str     ┆ i64    ┆ f64         │
+╞═════════╪════════╪═════════════╡
+│ Easy    ┆ 80     ┆ 12.1        │
+│ Fiction ┆ 120    ┆ 9.4         │
+│ Total   ┆ 200    ┆ null        │
+└─────────┴────────┴─────────────┘
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+TOTAL_LABEL = "Total"
+
+
+def for_display(
+    frame: pl.DataFrame,
+    *,
+    sort: str | Sequence[str] | None = None,
+    total: Mapping[str, str] | None = None,
+    decimals: int = 1,
+    label_column: str | None = None,
+) -> pl.DataFrame:
+    """A table ready to show a person: sorted, decimals rounded, and a total row.
+
+    Parameters
+    ----------
+    frame:
+        The figures, one row per section, school, outcome...
+    sort:
+        Column(s) to sort by; None keeps the order given (shelf order, say).
+    total:
+        ``{column: "sum" | "mean" | "median"}`` for the total row; columns not named
+        are left empty there. None: no total row.
+    decimals:
+        Decimal places kept for every decimal column.
+    label_column:
+        Where the word "Total" goes; by default the first text column.
+    """
+    out = frame.sort(sort, maintain_order=True) if sort is not None else frame
+    if total:
+        label = label_column or next((c for c, t in out.schema.items() if t == pl.String), None)
+        aggs = {"sum": pl.sum, "mean": pl.mean, "median": pl.median}
+        exprs = []
+        for col, dtype in out.schema.items():
+            if col == label:
+                exprs.append(pl.lit(TOTAL_LABEL).alias(col))
+            elif col in total:
+                exprs.append(
+                    aggs[total[col]](col)
+                    .cast(dtype if total[col] == "sum" else pl.Float64)
+                    .alias(col)
+                )
+            else:
+                exprs.append(pl.lit(None, dtype=dtype).alias(col))
+        totals = out.select(exprs)
+        out = pl.concat([out, totals], how="vertical_relaxed")
+    floats = [c for c, t in out.schema.items() if t in (pl.Float32, pl.Float64)]
+    return out.with_columns(pl.col(floats).round(decimals)) if floats else out
