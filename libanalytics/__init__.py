@@ -20,7 +20,7 @@ from .inventory import reconcile
 from .loaded import FileSource, Loaded
 from .metrics import collection_metrics
 from .schema import COPY_OUTCOMES, DECISIONS, READ_OUTCOMES, SECTIONS, STATUSES
-from .weeding import score_weeding
+from .weeding import Rules, WeedingResult, load_rules, score_weeding
 
 __all__ = [
     "COPY_OUTCOMES",
@@ -35,11 +35,14 @@ __all__ = [
     "Loaded",
     "MangledBarcodeError",
     "OutputError",
+    "Rules",
     "RulesError",
     "SchemaError",
+    "WeedingResult",
     "collection_metrics",
     "load_catalog",
     "load_circulation",
+    "load_rules",
     "load_scans",
     "parse_call_numbers",
     "reconcile",

@@ -53,7 +53,53 @@ def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     return [write_text(out / "exports_read.txt", text + "\n")]
 
 
-STEPS = [step_load]
+def step_inventory(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Reconcile the sample's shelf scans with its catalog and write the inventory files."""
+    from ..report.inventory_files import write_inventory_files
+    from .inventory import inventory
+
+    circulation = [sample / "circulation.csv"] if (sample / "circulation.csv").is_file() else []
+    result, lines = inventory(
+        [sample / "destiny_catalog.mrc"], [sample / "scans"], circulation=circulation
+    )
+    context["inventory"] = result
+    print("Step — the inventory:\n" + "\n".join(lines) + "\n")
+    return write_inventory_files(result, out / "inventory")
+
+
+def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Score the sample school's copies for weeding and write the candidates."""
+    from .weed import describe, write_scores
+
+    catalog, circulation = paths.SAMPLE_DESTINY_MARC, paths.SAMPLE_CIRCULATION
+    catalog, circulation = sample / catalog.name, sample / circulation.name
+    if not catalog.is_file():
+        print(f"Step — weeding: skipped, no {catalog.name} in {sample}.\n")
+        return []
+    from ..weeding import score_weeding
+
+    circ = load_circulation(circulation) if circulation.is_file() else None
+    result = score_weeding(load_catalog(catalog), circ)
+    print("Step — weeding scores with the CREW rules:\n" + describe(result) + "\n")
+    return write_scores(result, out)
+
+
+def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
+    """The demo ends by writing the collection-health report for administration."""
+    from .report import health_for, sample_inputs, write_reports
+
+    inputs = sample_inputs(sample)
+    name = inputs.pop("name")
+    # The inventory is reconciled again against the copy report, whose statuses say which
+    # copies were already lost or withdrawn (the MARC export the inventory step reads has none).
+    health = health_for(**inputs, weeding_log=context.get("weeding_log"))
+    print(
+        "Last step — the collection-health report for administration:\n" + health.summary() + "\n"
+    )
+    return write_reports(health, out, name)
+
+
+STEPS = [step_load, step_inventory, step_weed, step_report]
 
 
 def run(args: argparse.Namespace) -> int:

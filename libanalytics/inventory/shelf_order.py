@@ -1,0 +1,86 @@
+"""Shelf order within a scan session: which copies stand out of place.
+
+A volunteer scans a shelf from left to right, so the reads of a session should come in
+shelf order. The copies out of place are the ones outside the longest run of reads that
+is already in order (a longest non-decreasing subsequence of shelf positions): flagging
+anything else would blame the neighbours of a stray copy, or everything after it.
+
+>>> keep_in_shelf_order([1, 2, 3, 4])
+[True, True, True, True]
+>>> keep_in_shelf_order([1, 9, 2, 3, 4])     # one copy far out of place
+[True, False, True, True, True]
+>>> keep_in_shelf_order([1, 3, 2, 4])        # two neighbours swapped: keep the one read first
+[True, True, False, True]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+import polars as pl
+
+
+def keep_in_shelf_order(positions: Sequence[int]) -> list[bool]:
+    """Which reads to keep: the longest run already in shelf order, earliest reads on ties.
+
+    ``positions`` are shelf positions in read order (equal positions, such as two copies
+    of one title, are in order either way). Of all the longest runs in order, the one
+    keeping the earliest reads wins, so of two swapped neighbours the one read first is
+    kept and the other flagged. O(n log n): one pass from the end works out, for every
+    read, the longest run in order that starts with it; one pass from the start then
+    picks the earliest reads that still complete a longest run.
+
+    Parameters
+    ----------
+    positions:
+        Whole numbers, one per read, in the order the reads were made.
+
+    Returns
+    -------
+    list of bool
+        True for the reads in the kept run, False for the copies out of place.
+    """
+    n = len(positions)
+    run_from = [0] * n
+    # tails[k]: among runs of length k+1 found so far (walking backwards), the largest
+    # first position, negated so that the list ascends and bisect applies.
+    tails: list[int] = []
+    for i in range(n - 1, -1, -1):
+        value = -positions[i]
+        k = bisect_right(tails, value)
+        if k == len(tails):
+            tails.append(value)
+        else:
+            tails[k] = value
+        run_from[i] = k + 1
+    keep = [False] * n
+    need = len(tails)
+    last = None
+    for i in range(n):
+        if need == 0:
+            break
+        if run_from[i] == need and (last is None or positions[i] >= last):
+            keep[i] = True
+            last = positions[i]
+            need -= 1
+    return keep
+
+
+def flag_out_of_order(reads: pl.DataFrame, *, by: Sequence[str], position: str) -> pl.Series:
+    """For reads sorted by ``by`` then read order, True where a copy stands out of place.
+
+    The longest run in order is taken separately within each group of ``by`` (a scan
+    session, or one section's stretch of a session).
+    """
+    if reads.height == 0:
+        return pl.Series("out_of_order", [], dtype=pl.Boolean)
+    sizes = reads.group_by(by, maintain_order=True).len()["len"].to_list()
+    values = reads[position].to_list()
+    flags: list[bool] = []
+    start = 0
+    for size in sizes:
+        kept = keep_in_shelf_order(values[start : start + size])
+        flags.extend(not k for k in kept)
+        start += size
+    return pl.Series("out_of_order", flags, dtype=pl.Boolean)
