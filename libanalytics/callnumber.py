@@ -105,10 +105,11 @@ _SECTION_CODES = {  # for words in SECTION_PRIORITY, the section each word names
 def _normalized(x: pl.Expr) -> pl.Expr:
     return (
         x.str.to_uppercase()
-        .str.replace_all(r"[\s\x00-\x1f]+", " ")
+        # Only runs of two spaces or other white space need work: most labels have none.
+        .str.replace_all(r"[\t-\r\x00-\x08\x0e-\x1f\xa0]+| {2,}", " ")
         .str.strip_chars(" ")
         # A Dewey prime mark ("599'.75") is a segmentation hint, not part of the number.
-        .str.replace_all(r"(\d)'", "${1}")
+        .str.replace("'.", ".", literal=True)
     )
 
 
@@ -116,112 +117,130 @@ def _nonempty(x: pl.Expr) -> pl.Expr:
     return pl.when(x != "").then(x)
 
 
-def _parts(
-    x: pl.Expr, *, collective_biography: str = DEFAULT_COLLECTIVE_BIOGRAPHY_SECTION
-) -> dict[str, pl.Expr]:
-    """Expressions for every part of a call number, public and internal."""
+def _check_collective_biography(collective_biography: str) -> None:
     if collective_biography not in SECTIONS:
         raise LibAnalyticsError(
             f"collective_biography must be a section name, not {collective_biography!r}",
             field="collective_biography",
             remedy="use one of: " + ", ".join(SECTIONS),
         )
-    s = _normalized(x)
-    label = s.str.extract_groups(_LABEL)
-    lc = s.str.extract_groups(_LC)
-    coll = label.struct.field("coll").str.strip_chars(" ")
-    term = label.struct.field("term")
-    unk = label.struct.field("unk").str.strip_chars(" ")
-    dtok = label.struct.field("dtok")
-    rest = label.struct.field("rest")
 
-    lcl = lc.struct.field("lcl")
-    is_lc = lc.struct.field("lint").is_not_null() & ~(
-        (lc.struct.field("lsp") == " ")
-        & lcl.is_in(COLLECTION_WORDS + SECTION_WORDS)
-        & ~(lcl.is_in(_LC_IF_DOTTED) & (lc.struct.field("ldot") == "."))
-    ).fill_null(False)
 
-    has_dewey = dtok.is_not_null() & (term.is_null() | term.is_in(SECTION_WORDS_WITH_DEWEY))
-    frac = label.struct.field("dfrac").str.strip_chars_end("0")
-    dewey = pl.when(has_dewey).then(
-        pl.concat_str(
-            label.struct.field("dint").str.zfill(3),
-            pl.when(frac != "").then(pl.lit(".") + frac).otherwise(pl.lit("")),
-        )
+def _parsed(calls: pl.Series, collective_biography: str) -> pl.DataFrame:
+    """Every part of each call number, public and internal, one row per call number.
+
+    Each step is a column computed once (polars would otherwise evaluate a regular
+    expression again for every field taken from it).
+    """
+    _check_collective_biography(collective_biography)
+    frame = pl.DataFrame({"s": calls.cast(pl.String)}).lazy()
+    frame = frame.with_columns(_normalized(pl.col("s")))
+    frame = frame.with_columns(
+        label=pl.col("s").str.extract_groups(_LABEL),
+        lc=pl.col("s").str.extract_groups(_LC),
     )
-    # A number after FIC, SC or B is part of the author or title mark, not a class.
-    rest_after = (
-        pl.when(dtok.is_not_null() & ~has_dewey)
+    label, lc = pl.col("label").struct, pl.col("lc").struct
+    frame = frame.with_columns(
+        coll=label.field("coll").str.strip_chars(" "),
+        term=label.field("term"),
+        unk=label.field("unk").str.strip_chars(" "),
+        dtok=label.field("dtok"),
+        dint=label.field("dint"),
+        dfrac=label.field("dfrac").str.strip_chars_end("0"),
+        rest=label.field("rest"),
+        lcl=lc.field("lcl"),
+        lint=lc.field("lint"),
+        lfrac=lc.field("lfrac").str.strip_chars_end("0"),
+        lrest=lc.field("lrest"),
+        is_lc=(
+            lc.field("lint").is_not_null()
+            & ~(
+                (lc.field("lsp") == " ")
+                & lc.field("lcl").is_in(COLLECTION_WORDS + SECTION_WORDS)
+                & ~(lc.field("lcl").is_in(_LC_IF_DOTTED) & (lc.field("ldot") == "."))
+            )
+        ).fill_null(False),
+    ).drop("label", "lc")
+    term, unk, dtok = pl.col("term"), pl.col("unk"), pl.col("dtok")
+    is_lc = pl.col("is_lc")
+    frame = frame.with_columns(
+        has_dewey=~is_lc
+        & dtok.is_not_null()
+        & (term.is_null() | term.is_in(SECTION_WORDS_WITH_DEWEY))
+    )
+    has_dewey = pl.col("has_dewey")
+    frac = pl.col("dfrac")
+    lfrac = pl.col("lfrac")
+    lc_fraction = pl.when(lfrac != "").then(pl.lit(".") + lfrac).otherwise(pl.lit(""))
+    frame = frame.with_columns(
+        dewey=pl.when(has_dewey).then(
+            pl.concat_str(
+                pl.col("dint").str.zfill(3),
+                pl.when(frac != "").then(pl.lit(".") + frac).otherwise(pl.lit("")),
+            )
+        ),
+        # A number after FIC, SC or B is part of the author or title mark, not a class.
+        marks=pl.when(is_lc)
+        .then(pl.col("lrest"))
+        .when(dtok.is_not_null() & ~has_dewey)
         .then(
-            pl.concat_str(_nonempty(unk), dtok, _nonempty(rest), separator=" ", ignore_nulls=True)
+            pl.concat_str(
+                _nonempty(unk), dtok, _nonempty(pl.col("rest")), separator=" ", ignore_nulls=True
+            )
         )
-        .otherwise(rest)
+        .otherwise(pl.col("rest")),
+        # Collection words, and unknown words before a Dewey number ("YR DVD 800.1").
+        words=pl.when(~is_lc).then(
+            _nonempty(
+                pl.concat_str(
+                    _nonempty(pl.col("coll")),
+                    pl.when(has_dewey).then(_nonempty(unk)),
+                    separator=" ",
+                    ignore_nulls=True,
+                )
+            )
+        ),
+        class_key=pl.when(is_lc).then(
+            pl.concat_str(pl.col("lcl"), pl.lit(" "), pl.col("lint").str.zfill(4), lc_fraction)
+        ),
+        lc_class=pl.when(is_lc).then(pl.concat_str(pl.col("lcl"), pl.col("lint"), lc_fraction)),
     )
-    # Collection words, and unknown words before a Dewey number ("YR DVD 800.1").
-    words = _nonempty(
-        pl.concat_str(
-            _nonempty(coll),
-            pl.when(has_dewey).then(_nonempty(unk)),
-            separator=" ",
-            ignore_nulls=True,
-        )
-    )
-    prefix = _nonempty(pl.concat_str(words, term, separator=" ", ignore_nulls=True))
-
-    coll_section = (
-        pl.when(words.str.contains(rf"\b(?:{_alternatives(PROFESSIONAL_WORDS)})\b"))
+    words, dewey = pl.col("words"), pl.col("dewey")
+    located = _alternatives(REFERENCE_WORDS + PROFESSIONAL_WORDS + AUDIOVISUAL_WORDS)
+    frame = frame.with_columns(
+        prefix=pl.when(~is_lc).then(
+            _nonempty(pl.concat_str(words, term, separator=" ", ignore_nulls=True))
+        ),
+        class_key=pl.coalesce(pl.col("class_key"), dewey),
+        section=pl.when(pl.col("s").is_null())
+        .then(pl.lit("Other"))
+        .when(is_lc)
+        .then(pl.lit("Nonfiction"))
+        .when(words.str.contains(rf"\b(?:{_alternatives(PROFESSIONAL_WORDS)})\b"))
         .then(pl.lit("Professional"))
         .when(words.str.contains(rf"\b(?:{_alternatives(AUDIOVISUAL_WORDS)})\b"))
         .then(pl.lit("Audiovisual"))
         .when(words.str.contains(rf"\b(?:{_alternatives(REFERENCE_WORDS)})\b"))
         .then(pl.lit("Reference"))
-    )
-    section = (
-        pl.when(s.is_null())
-        .then(pl.lit("Other"))
-        .when(is_lc)
+        .when(term.is_not_null())
+        .then(term.replace_strict(_SECTION_CODES, default=None, return_dtype=pl.String))
+        .when(dewey.str.starts_with(GRAPHIC_NOVEL_DEWEY))
+        .then(pl.lit("Graphic Novel"))
+        .when(dewey.str.starts_with(COLLECTIVE_BIOGRAPHY_DEWEY))
+        .then(pl.lit(collective_biography))
+        .when(dewey.is_not_null())
         .then(pl.lit("Nonfiction"))
-        .otherwise(
-            pl.coalesce(
-                coll_section,
-                term.replace_strict(_SECTION_CODES, default=None, return_dtype=pl.String),
-                pl.when(dewey.str.starts_with(GRAPHIC_NOVEL_DEWEY))
-                .then(pl.lit("Graphic Novel"))
-                .when(dewey.str.starts_with(COLLECTIVE_BIOGRAPHY_DEWEY))
-                .then(pl.lit(collective_biography))
-                .when(dewey.is_not_null())
-                .then(pl.lit("Nonfiction")),
-                pl.lit("Other"),
-            )
-        )
+        .otherwise(pl.lit("Other")),
+        # Shelves within a section: "J", "YA", "SPA" and unknown words, not section words.
+        shelf=_nonempty(
+            words.str.replace_all(rf"\b(?:{located})\b", "")
+            .str.strip_chars(" ")
+            .str.replace_all(" {2,}", " ")
+        ),
     )
-    lfrac = lc.struct.field("lfrac").str.strip_chars_end("0")
-    lc_fraction = pl.when(lfrac != "").then(pl.lit(".") + lfrac).otherwise(pl.lit(""))
-    lc_number = pl.concat_str(lc.struct.field("lint"), lc_fraction)
-    marks = pl.when(is_lc).then(lc.struct.field("lrest")).otherwise(rest_after)
-    # Shelves within a section: "J", "YA", "SPA" and unknown words, not the section words.
-    located = _alternatives(REFERENCE_WORDS + PROFESSIONAL_WORDS + AUDIOVISUAL_WORDS)
-    shelf = pl.when(~is_lc).then(
-        _nonempty(
-            words.str.replace_all(rf"\b(?:{located})\b", "").str.strip_chars(" ")
-        ).str.replace_all(" +", " ")
-    )
-    class_key = (
-        pl.when(is_lc)
-        .then(pl.concat_str(lcl, pl.lit(" "), lc.struct.field("lint").str.zfill(4), lc_fraction))
-        .otherwise(dewey)
-    )
-    return {
-        "s": s,
-        "prefix": pl.when(~is_lc).then(prefix),
-        "section": section,
-        "dewey": pl.when(~is_lc).then(dewey),
-        "marks": marks,
-        "class_key": class_key,
-        "shelf": shelf,
-        "lc_class": pl.when(is_lc).then(pl.concat_str(lcl, lc_number)),
-    }
+    return frame.select(
+        "s", "prefix", "section", "dewey", "marks", "class_key", "shelf", "lc_class"
+    ).collect()
 
 
 def _encode_marks(marks: pl.Expr) -> pl.Expr:
@@ -250,30 +269,71 @@ def _section_ranks(section_order: Sequence[str] | None) -> dict[str, str]:
     return {name: chr(ord("0") + rank) for rank, name in enumerate(full)}
 
 
-def _key(parts: dict[str, pl.Expr], section_order: Sequence[str] | None) -> pl.Expr:
+def _replaced_where(values: pl.Series, where: pl.Series, change: pl.Expr) -> pl.Series:
+    """`values` with `change` applied to the rows where `where` is true, and only those."""
+    rows = where.fill_null(False).arg_true()
+    if rows.len() == 0:
+        return values
+    changed = values.gather(rows).to_frame("v").select(change).to_series()
+    return values.scatter(rows, changed)
+
+
+def _shelf_keys(parsed: pl.DataFrame, section_order: Sequence[str] | None) -> pl.Series:
     ranks = _section_ranks(section_order)
-    marks = _encode_marks(parts["marks"])
+    marks = parsed["marks"]
+    # Only marks with a number or a dot need encoding; most ("SMI") have neither.
+    marks = _replaced_where(marks, marks.str.contains(r"[0-9.]"), _encode_marks(pl.col("v")))
     # Unrecognised labels file as Koha and Evergreen file them: a space after letters.
-    marks = (
-        pl.when(parts["section"] == "Other")
-        .then(marks.str.replace_all(" ", "~", literal=True))
-        .otherwise(marks)
+    marks = _replaced_where(
+        marks, parsed["section"] == "Other", pl.col("v").str.replace_all(" ", "~", literal=True)
     )
-    body = pl.concat_str(parts["class_key"], _nonempty(marks), separator=" ", ignore_nulls=True)
-    return pl.concat_str(
-        parts["section"].replace_strict(ranks, return_dtype=pl.String),
-        parts["shelf"].str.replace_all(" ", "!", literal=True).fill_null(""),
-        pl.lit(" "),
-        body.fill_null(""),
+    return (
+        parsed.with_columns(marks=marks)
+        .select(
+            pl.concat_str(
+                pl.col("section").replace_strict(ranks, return_dtype=pl.String),
+                pl.col("shelf").str.replace_all(" ", "!", literal=True).fill_null(""),
+                pl.lit(" "),
+                pl.concat_str(
+                    "class_key", _nonempty(pl.col("marks")), separator=" ", ignore_nulls=True
+                ).fill_null(""),
+            ).alias("shelf_key")
+        )
+        .to_series()
     )
 
 
-def _as_expr(x: pl.Series | pl.Expr | str) -> tuple[pl.Expr, pl.Series | None]:
-    if isinstance(x, pl.Series):
-        return pl.col("call_number"), x.cast(pl.String).rename("call_number")
-    if isinstance(x, str):
-        return pl.col(x), None
-    return x, None
+_PARTS_DTYPE = pl.Struct(
+    {
+        "prefix": pl.String,
+        "section": pl.String,
+        "dewey": pl.String,
+        "cutter": pl.String,
+        "rest": pl.String,
+        "report_class": pl.String,
+        "lc_class": pl.String,
+    }
+)
+
+
+def _public_parts(parsed: pl.DataFrame, report_level: str) -> pl.Series:
+    digits = 1 if report_level == "hundreds" else 2
+    dewey, marks = pl.col("dewey"), pl.col("marks")
+    cut = marks.str.extract_groups(_CUTTER)
+    known = pl.col("s").is_not_null()
+    return parsed.select(
+        pl.struct(
+            prefix="prefix",
+            section="section",
+            dewey="dewey",
+            cutter=pl.when(known).then(cut.struct.field("cut")),
+            rest=pl.when(known).then(cut.struct.field("after").fill_null("")),
+            report_class=pl.when((pl.col("section") == "Nonfiction") & dewey.is_not_null())
+            .then(pl.concat_str(dewey.str.slice(0, digits), pl.lit("0" * (3 - digits) + "s")))
+            .otherwise(pl.col("section")),
+            lc_class="lc_class",
+        )
+    ).to_series()
 
 
 def parse_call_numbers(
@@ -329,27 +389,15 @@ def parse_call_numbers(
             field="report_level",
             remedy="pass report_level='hundreds' or report_level='tens'",
         )
-    expr, series = _as_expr(x)
-    parts = _parts(expr, collective_biography=collective_biography)
-    cut = parts["marks"].str.extract_groups(_CUTTER)
-    digits = 1 if report_level == "hundreds" else 2
-    dewey_class = pl.concat_str(
-        parts["dewey"].str.slice(0, digits), pl.lit("0" * (3 - digits) + "s")
-    )
-    out = pl.struct(
-        prefix=parts["prefix"],
-        section=parts["section"],
-        dewey=parts["dewey"],
-        cutter=pl.when(parts["s"].is_not_null()).then(cut.struct.field("cut")),
-        rest=pl.when(parts["s"].is_not_null()).then(cut.struct.field("after").fill_null("")),
-        report_class=pl.when((parts["section"] == "Nonfiction") & parts["dewey"].is_not_null())
-        .then(dewey_class)
-        .otherwise(parts["section"]),
-        lc_class=parts["lc_class"],
-    )
-    if series is None:
-        return out
-    return series.to_frame().select(out.alias(series.name or "call_number")).to_series()
+    _check_collective_biography(collective_biography)
+
+    def parse(calls: pl.Series) -> pl.Series:
+        parts = _public_parts(_parsed(calls, collective_biography), report_level)
+        return parts.rename(calls.name)
+
+    if isinstance(x, pl.Expr):
+        return x.map_batches(parse, return_dtype=_PARTS_DTYPE, is_elementwise=True)
+    return parse(x)
 
 
 def shelf_key(
@@ -382,11 +430,15 @@ def shelf_key(
     >>> labels.gather(shelf_key(labels).arg_sort()).to_list()
     ['E ALV', 'FIC SMI v.2', 'FIC SMI v.10', '599.75', '599.8 ABC']
     """
-    expr, series = _as_expr(x)
-    key = _key(_parts(expr, collective_biography=collective_biography), section_order)
-    if series is None:
-        return key
-    return series.to_frame().select(key.alias("shelf_key")).to_series()
+    _check_collective_biography(collective_biography)
+    _section_ranks(section_order)
+
+    def keys(calls: pl.Series) -> pl.Series:
+        return _shelf_keys(_parsed(calls, collective_biography), section_order)
+
+    if isinstance(x, pl.Expr):
+        return x.map_batches(keys, return_dtype=pl.String, is_elementwise=True)
+    return keys(x)
 
 
 def add_shelf_columns(
@@ -410,11 +462,11 @@ def add_shelf_columns(
     """
     if "call_number" not in items.columns:
         return items
-    parts = _parts(pl.col("call_number").cast(pl.String), collective_biography=collective_biography)
+    parsed = _parsed(items["call_number"], collective_biography)
     filled = []
     for name in ("section", "dewey"):
         if name in items.columns:
-            filled.append(pl.coalesce(pl.col(name), parts[name]).alias(name))
+            filled.append(pl.coalesce(pl.col(name), parsed[name]).alias(name))
         else:
-            filled.append(parts[name].alias(name))
-    return items.with_columns(*filled, _key(parts, section_order).alias("shelf_key"))
+            filled.append(parsed[name])
+    return items.with_columns(*filled, _shelf_keys(parsed, section_order))

@@ -84,6 +84,30 @@ def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
     return write_scores(result, out)
 
 
+def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Write the weeding pull list, in shelf order, to fill in (Excel) and to print (PDF)."""
+    from .weed_workflow import FOLDER, PULL_LIST, write_pull_lists
+
+    catalog, circulation = (
+        sample / paths.SAMPLE_DESTINY_MARC.name,
+        sample / paths.SAMPLE_CIRCULATION.name,
+    )
+    if not catalog.is_file():
+        print(f"Step — pull list: skipped, no {catalog.name} in {sample}.\n")
+        return []
+    from ..weeding import score_weeding
+
+    circ = load_circulation(circulation) if circulation.is_file() else None
+    result = score_weeding(load_catalog(catalog), circ)
+    written = write_pull_lists(result, out)
+    print(
+        "Step — the pull list for the shelves: "
+        f"{FOLDER}/{PULL_LIST}.xlsx (choose a decision per copy) and {FOLDER}/{PULL_LIST}.pdf "
+        f"(to print). Then: libanalytics weed apply {out / FOLDER / (PULL_LIST + '.xlsx')}\n"
+    )
+    return written
+
+
 def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
     """The demo ends by writing the collection-health report for administration."""
     from .report import health_for, sample_inputs, write_reports
@@ -99,7 +123,7 @@ def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
     return write_reports(health, out, name)
 
 
-STEPS = [step_load, step_inventory, step_weed, step_report]
+STEPS = [step_load, step_inventory, step_weed, step_pull_list, step_report]
 
 
 def run(args: argparse.Namespace) -> int:
