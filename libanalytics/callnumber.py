@@ -200,8 +200,11 @@ def _parsed(calls: pl.Series, collective_biography: str) -> pl.DataFrame:
                 )
             )
         ),
+        # Within a shelf: Dewey numbers (1), then LC numbers (2), then labels with no class.
         class_key=pl.when(is_lc).then(
-            pl.concat_str(pl.col("lcl"), pl.lit(" "), pl.col("lint").str.zfill(4), lc_fraction)
+            pl.concat_str(
+                pl.lit("2"), pl.col("lcl"), pl.lit(" "), pl.col("lint").str.zfill(4), lc_fraction
+            )
         ),
         lc_class=pl.when(is_lc).then(pl.concat_str(pl.col("lcl"), pl.col("lint"), lc_fraction)),
     )
@@ -211,7 +214,7 @@ def _parsed(calls: pl.Series, collective_biography: str) -> pl.DataFrame:
         prefix=pl.when(~is_lc).then(
             _nonempty(pl.concat_str(words, term, separator=" ", ignore_nulls=True))
         ),
-        class_key=pl.coalesce(pl.col("class_key"), dewey),
+        class_key=pl.coalesce(pl.col("class_key"), pl.lit("1") + dewey, pl.lit("3")),
         section=pl.when(pl.col("s").is_null())
         .then(pl.lit("Other"))
         .when(is_lc)

@@ -14,6 +14,8 @@ NOTEBOOK_PARAMETERS: dict[str, object] = {
     "CATALOG_FILES": ["../data/sample/destiny_catalog.mrc"],
     "CIRCULATION_FILES": ["../data/sample/circulation.csv"],
     "SCAN_FILES": ["../data/sample/scans"],
+    # The inventory needs each copy's status: a copy report (MARC exports carry none).
+    "INVENTORY_CATALOG_FILES": ["../data/sample/copies.xlsx"],
     "PREVIOUS_INVENTORY": None,
     "RULES_FILE": "../data/rules/crew_school.toml",
     "KEEP_LIST": None,

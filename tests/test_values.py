@@ -87,24 +87,68 @@ def test_publication_years_from_catalog_text():
 
 
 def test_status_words_become_the_shared_vocabulary():
-    words = ["Available", "Checked Out", "Lost", "Missing", "Withdrawn", "Damaged",
-             "In Transit", "On Order", "Mystery", "", None, "checked_out"]
+    words = [
+        "Available",
+        "Checked Out",
+        "Lost",
+        "Missing",
+        "Withdrawn",
+        "Damaged",
+        "In Transit",
+        "On Order",
+        "Mystery",
+        "",
+        None,
+        "checked_out",
+    ]
     got = _one(v.parse_statuses("x"), words)
-    assert got == ["available", "checked_out", "lost", "missing", "withdrawn", "damaged",
-                   "in_transit", "on_order", "other", None, None, "checked_out"]
+    assert got == [
+        "available",
+        "checked_out",
+        "lost",
+        "missing",
+        "withdrawn",
+        "damaged",
+        "in_transit",
+        "on_order",
+        "other",
+        None,
+        None,
+        "checked_out",
+    ]
     assert set(filter(None, got)) <= set(STATUSES)
 
 
 def test_material_types():
-    got = _one(v.parse_material_types("x"), ["Book", "eBook", "DVD", "Audiobook on CD", "Kit",
-                                            "Magazine", "Chromebook", "weird", None])
-    assert got == ["book", "ebook", "DVD", "audiobook", "kit", "periodical", "equipment",
-                   "other", None]
+    got = _one(
+        v.parse_material_types("x"),
+        ["Book", "eBook", "DVD", "Audiobook on CD", "Kit", "Magazine", "Chromebook", "weird", None],
+    )
+    assert got == [
+        "book",
+        "ebook",
+        "DVD",
+        "audiobook",
+        "kit",
+        "periodical",
+        "equipment",
+        "other",
+        None,
+    ]
 
 
 def test_first_valid_isbn_normalised_to_13():
-    got = _one(v.parse_isbns("x"), ["0441017800, 9780441017805", "076145845X",
-                                    "978-0-7614-5845-6", "0441017801", "9780441017806", None])
+    got = _one(
+        v.parse_isbns("x"),
+        [
+            "0441017800, 9780441017805",
+            "076145845X",
+            "978-0-7614-5845-6",
+            "0441017801",
+            "9780441017806",
+            None,
+        ],
+    )
     assert got == ["9780441017805", "9780761458456", "9780761458456", None, None, None]
 
 
@@ -116,16 +160,21 @@ def test_barcodes_keep_leading_zeros_and_lose_only_spaces_and_control_characters
 @pytest.mark.parametrize("text", ["3.1234E+13", "3.1234e13", "31234000012345.0", "1.2E+5"])
 def test_spreadsheet_numbers_are_refused_with_an_explanation(text):
     with pytest.raises(MangledBarcodeError) as err:
-        v.refuse_mangled_barcodes(pl.Series(["000123", text]), pl.Series([2, 3]),
-                                  file="copies.csv", field="Barcode")
+        v.refuse_mangled_barcodes(
+            pl.Series(["000123", text]), pl.Series([2, 3]), file="copies.csv", field="Barcode"
+        )
     message = str(err.value)
     assert "line 3" in message and "column 'Barcode'" in message
     assert "spreadsheet" in message and "Text" in message and text not in message
 
 
 def test_real_barcodes_pass_the_spreadsheet_check():
-    v.refuse_mangled_barcodes(pl.Series(["000123", "T0042", "31234000123456", "12.5A"]),
-                              pl.Series([2, 3, 4, 5]), file="copies.csv", field="Barcode")
+    v.refuse_mangled_barcodes(
+        pl.Series(["000123", "T0042", "31234000123456", "12.5A"]),
+        pl.Series([2, 3, 4, 5]),
+        file="copies.csv",
+        field="Barcode",
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -149,7 +198,10 @@ def test_parsers_never_raise_on_any_text(texts):
 def test_every_written_date_form_reads_back(day):
     if day == date(2000, 1, 1):
         return  # "1/1/00" is the placeholder migrations write: null by design
-    forms = [day.isoformat(), f"{day.month}/{day.day}/{day.year}",
-             f"{day.month:02d}/{day.day:02d}/{day.year}",
-             f"{day.month}/{day.day}/{day.year % 100:02d}"]
+    forms = [
+        day.isoformat(),
+        f"{day.month}/{day.day}/{day.year}",
+        f"{day.month:02d}/{day.day:02d}/{day.year}",
+        f"{day.month}/{day.day}/{day.year % 100:02d}",
+    ]
     assert _one(v.parse_dates("x", today=TODAY), forms) == [day] * 4

@@ -59,9 +59,7 @@ def step_inventory(sample: Path, out: Path, context: dict) -> list[Path]:
     from .inventory import inventory
 
     circulation = [sample / "circulation.csv"] if (sample / "circulation.csv").is_file() else []
-    result, lines = inventory(
-        [sample / "destiny_catalog.mrc"], [sample / "scans"], circulation=circulation
-    )
+    result, lines = inventory([sample / "copies.xlsx"], [sample / "scans"], circulation=circulation)
     context["inventory"] = result
     print("Step — the inventory:\n" + "\n".join(lines) + "\n")
     return write_inventory_files(result, out / "inventory")

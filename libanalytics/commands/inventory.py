@@ -2,7 +2,9 @@
 
     libanalytics inventory --catalog catalog.mrc --scans scans/ --out out/inventory
 
-Without arguments it runs on the bundled sample school. It writes the inventory
+Without arguments it runs on the bundled sample school. The catalog should carry each
+copy's status (checked out, lost, withdrawn ...): a Destiny copy report does, while a
+MARC export usually does not, and without statuses every absent copy looks missing. It writes the inventory
 workbook, the barcode lists to load into the library system (mark lost, mark found,
 check in at the desk) and the re-shelving list, and prints the summary.
 """
@@ -31,8 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--catalog",
         nargs="+",
         type=Path,
-        default=[paths.SAMPLE_DESTINY_MARC],
-        help="catalog exports (default: the sample's Destiny MARC)",
+        default=[paths.SAMPLE_COPIES_XLSX],
+        help="catalog exports with copy statuses, such as a Destiny copy report "
+        "(default: the sample's copies.xlsx)",
     )
     p.add_argument(
         "--scans",
@@ -87,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     circulation = args.circulation
     if circulation is None:
-        sample = [paths.SAMPLE_DESTINY_MARC]
+        sample = [paths.SAMPLE_COPIES_XLSX]
         circulation = [paths.SAMPLE_CIRCULATION] if args.catalog == sample else []
     scope = Scope(
         sections=args.sections,

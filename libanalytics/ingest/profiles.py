@@ -601,7 +601,7 @@ def refuse_if_not_a_copy_list(headers: Sequence[str], file: str | Path) -> None:
         raise InputFormatError(
             reason,
             file=file,
-            remedy="export a copy report from the library system: one row per copy with its "
-            "barcode (in Destiny, Reports > Library Reports > Copy list; in Koha, a report on "
-            "the items table; in SirsiDynix, an item export with Item Barcode)",
+            remedy="export a copy-level report from the library system instead: one row per "
+            "copy with its barcode (for example a Destiny copy report, a Koha report on the "
+            "items table, or a SirsiDynix item export with Item Barcode)",
         )

@@ -398,7 +398,7 @@ def _type_items(
     _check_barcodes(raw, mapping, path)
     typed = raw.select(_typed(raw, "items", today))
     if "status" not in typed.columns and any(c.startswith("_") for c in raw.columns):
-        typed = typed.with_columns(status=_koha_status(raw))
+        typed = typed.with_columns(raw.select(_koha_status(raw).alias("status")))
     notes = _unreadable_notes(raw, typed, mapping)
     header = mapping.pairs["barcode"]
     kept, rejects = _reject(typed, v.barcode_problem("barcode"), header, path)

@@ -5,7 +5,7 @@ Works on the first read of each copy, session by session, in read order:
 - a copy on a display (by its catalog location or the shelf the scanner file names) is
   exempt: displays are not in shelf order;
 - a short stretch of copies from another section or location, read between copies of
-  one section or location, is in the wrong location; so is a copy whose catalog
+  one section and location, is in the wrong location; so is a copy whose catalog
   location differs from most copies read under the same ``# location:`` line;
 - within each session's stretch of one section, the copies outside the longest run
   already in shelf order are misshelved, each with the kept copies it belongs between
@@ -24,7 +24,7 @@ MAX_STRAY_RUN = 3
 # Shelving locations whose copies are exempt from shelf order (displays, new books).
 DISPLAY_PATTERN = r"(?i)display|exhibit|new books|featured"
 
-_SPREAD = 1 << 22  # room for a position within a stretch in a combined sort key
+_SPREAD = 1 << 22  # room for a place within a stretch in a combined sort key
 
 
 def is_display(location: pl.Expr) -> pl.Expr:
@@ -32,96 +32,119 @@ def is_display(location: pl.Expr) -> pl.Expr:
     return location.str.contains(DISPLAY_PATTERN).fill_null(False)
 
 
+def spread(values: pl.Series, rows: pl.Series, height: int, fill=None) -> pl.Series:
+    """A column of ``height`` rows holding ``values`` at ``rows`` and ``fill`` elsewhere.
+
+    The tables here are kept in one order and joined by row number, which is much
+    cheaper than joining by key at district scale.
+
+    >>> spread(pl.Series("x", [7, 9]), pl.Series([0, 2]), 4).to_list()
+    [7, None, 9, None]
+    """
+    base = pl.repeat(fill, height, dtype=values.dtype, eager=True).alias(values.name)
+    return base.scatter(rows, values) if len(rows) else base
+
+
 def place_reads(first_reads: pl.DataFrame) -> pl.DataFrame:
     """Judge where each copy stood.
 
     ``first_reads`` holds one row per read copy (its first read), sorted in read order,
-    with ``copy``, ``session``, ``order``, ``read_location`` (the scanner file's
-    ``# location:``), the copy's ``section``, ``location``, ``call_number``,
-    ``barcode`` and ``pos`` (its rank in shelf order, null without a call number).
+    with ``copy``, ``session``, ``read_location`` (the scanner file's ``# location:``),
+    the copy's ``section``, ``location`` and ``pos`` (its place in shelf order, null
+    without a call number).
 
-    Returns ``copy`` with ``exempt``, ``wrong_location``, ``found_among``,
-    ``misshelved``, ``belongs_after``, ``belongs_before``, ``displacement``.
+    Returns a table with the same rows in the same order: ``exempt``,
+    ``wrong_location``, ``found_among``, ``misshelved``, ``after_copy``,
+    ``before_copy`` (the kept copies it belongs between) and ``displacement``.
     """
-    reads = first_reads.with_columns(
+    n = first_reads.height
+    reads = first_reads.select(
+        "copy",
+        "session",
+        "section",
+        "location",
+        "read_location",
+        "pos",
         exempt=is_display(pl.col("location")) | is_display(pl.col("read_location")),
-        label=pl.concat_str(
-            [pl.col("section").fill_null(""), pl.col("location").fill_null("")],
-            separator=" / ",
-        ),
-    )
+    ).with_row_index("row")
     judged = reads.filter(~pl.col("exempt") & pl.col("pos").is_not_null())
-    judged = judged.join(_strays(judged), on="copy", how="left").with_columns(
-        pl.col("stray").fill_null(False)
-    )
-    judged = judged.join(_location_strays(judged), on="copy", how="left").with_columns(
-        pl.col("stray_location").fill_null(False)
-    )
-    wrong = pl.col("stray") | pl.col("stray_location")
+    judged = _location_strays(_strays(judged))
     found_among = (
         pl.when(pl.col("stray_location"))
         .then(pl.col("read_location"))
         .when(pl.col("stray"))
-        .then(pl.col("context_section").fill_null(pl.col("context_label")))
-    )
-    judged = judged.with_columns(wrong_location=wrong, found_among=found_among)
-    ordered = _misshelved(judged.filter(~pl.col("wrong_location")))
-    out = judged.select("copy", "wrong_location", "found_among").join(
-        ordered, on="copy", how="left"
-    )
-    return (
-        reads.select("copy", "exempt")
-        .join(out, on="copy", how="left")
-        .with_columns(
-            pl.col("wrong_location").fill_null(False), pl.col("misshelved").fill_null(False)
+        .then(
+            pl.concat_str(
+                [pl.col("context_section"), pl.col("context_location")],
+                separator=", ",
+                ignore_nulls=True,
+            )
         )
     )
-
-
-def _runs(frame: pl.DataFrame, label: str) -> pl.Expr:
-    """Run numbers: a new run where the session or the label changes (frame in read order)."""
-    change = (pl.col(label) != pl.col(label).shift(1)) | (
-        pl.col("session") != pl.col("session").shift(1)
+    judged = judged.with_columns(
+        wrong_location=pl.col("stray") | pl.col("stray_location"), found_among=found_among
     )
-    return change.fill_null(True).cum_sum()
+    ordered = _misshelved(judged.filter(~pl.col("wrong_location")))
+    rows = judged["row"]
+    columns = [
+        reads["exempt"],
+        spread(judged["wrong_location"], rows, n, False),
+        spread(judged["found_among"], rows, n),
+        spread(ordered["misshelved"], ordered["row"], n, False),
+    ]
+    flagged = ordered.filter(pl.col("misshelved"))
+    for name in ("after_copy", "before_copy", "displacement"):
+        columns.append(spread(flagged[name], flagged["row"], n))
+    return pl.DataFrame(columns)
+
+
+def _changes(*columns: str) -> pl.Expr:
+    """True where a new run starts: the session or any of ``columns`` changes."""
+    change = pl.col("session").ne_missing(pl.col("session").shift(1))
+    for c in columns:
+        change = change | pl.col(c).ne_missing(pl.col(c).shift(1))
+    return change.fill_null(True)
 
 
 def _strays(judged: pl.DataFrame) -> pl.DataFrame:
-    runs = judged.with_columns(run=_runs(judged, "label"))
-    table = (
-        runs.group_by("run", maintain_order=True)
+    judged = judged.with_columns(run=_changes("section", "location").cum_sum() - 1)
+    runs = (
+        judged.group_by("run", maintain_order=True)
         .agg(
             pl.col("session").first(),
-            pl.col("label").first(),
             pl.col("section").first(),
+            pl.col("location").first(),
             pl.len().alias("size"),
         )
         .with_columns(
-            before=pl.col("label").shift(1).over("session"),
-            after=pl.col("label").shift(-1).over("session"),
-            context_section=pl.col("section").shift(1).over("session"),
-        )
-        .with_columns(
-            stray=(pl.col("size") <= MAX_STRAY_RUN)
-            & (pl.col("before") == pl.col("after"))
-            & (pl.col("before") != pl.col("label"))
-        )
-        .select(
-            "run",
-            pl.col("stray").fill_null(False),
-            "context_section",
-            pl.col("before").alias("context_label"),
+            [
+                pl.col(c).shift(n).over("session").alias(f"{c}_{name}")
+                for c in ("section", "location", "size")
+                for name, n in (("before", 1), ("after", -1))
+            ]
         )
     )
-    return runs.join(table, on="run", how="left").select(
-        "copy", "stray", "context_section", "context_label"
+    same_around = pl.col("section_before").eq_missing(pl.col("section_after")) & pl.col(
+        "location_before"
+    ).eq_missing(pl.col("location_after"))
+    runs = runs.select(
+        stray=(
+            (pl.col("size") <= MAX_STRAY_RUN)
+            & pl.col("size_before").is_not_null()
+            & pl.col("size_after").is_not_null()
+            & same_around
+        ).fill_null(False),
+        context_section=pl.col("section_before"),
+        context_location=pl.col("location_before"),
     )
+    # Runs are numbered from 0 in order, so a run's row in `runs` is its number.
+    return judged.with_columns([col.gather(judged["run"]) for col in runs.get_columns()])
 
 
 def _location_strays(judged: pl.DataFrame) -> pl.DataFrame:
     marked = judged.filter(pl.col("read_location").is_not_null() & pl.col("location").is_not_null())
     if marked.height == 0:
-        return pl.DataFrame(schema={"copy": pl.UInt32, "stray_location": pl.Boolean})
+        return judged.with_columns(stray_location=pl.lit(False))
     usual = (
         marked.group_by("session", "read_location", "location")
         .len()
@@ -132,50 +155,48 @@ def _location_strays(judged: pl.DataFrame) -> pl.DataFrame:
             (pl.col("len").first() * 2 > pl.col("len").sum()).alias("clear"),
         )
     )
-    return (
-        marked.join(usual, on=["session", "read_location"], how="left")
-        .with_columns(
-            stray_location=pl.col("clear")
+    strays = marked.join(
+        usual, on=["session", "read_location"], how="left", maintain_order="left"
+    ).select(
+        "row",
+        stray_location=(
+            pl.col("clear")
             & (pl.col("location").str.to_lowercase() != pl.col("usual").str.to_lowercase())
-        )
-        .select("copy", "stray_location")
+        ).fill_null(False),
+    )
+    return judged.join(strays, on="row", how="left", maintain_order="left").with_columns(
+        pl.col("stray_location").fill_null(False)
     )
 
 
 def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
     """Longest run in shelf order per session stretch of one section; the rest misshelved."""
-    placed = placed.with_columns(stretch=_runs(placed, "label"))
+    placed = placed.select("row", "copy", "pos", stretch=_changes("section", "location").cum_sum())
     placed = placed.with_columns(
-        misshelved=flag_out_of_order(placed, by=["stretch"], position="pos"),
+        misshelved=flag_out_of_order(placed, by="stretch", position="pos"),
         at=pl.int_range(pl.len()).over("stretch"),
     )
-    name = pl.format("{} (barcode {})", pl.col("call_number"), pl.col("barcode"))
-    kept = (
-        placed.filter(~pl.col("misshelved"))
-        .select("stretch", "pos", "at", name.alias("name"))
-        .with_columns(key=pl.col("pos").cast(pl.Int64) * _SPREAD + pl.col("at"))
-        .sort("key")
-    )
-    flagged = placed.filter(pl.col("misshelved")).select(
-        "copy", "stretch", "pos", "at", "misshelved"
-    )
+    flagged = placed.filter(pl.col("misshelved"))
     if flagged.height == 0:
         return placed.select(
-            "copy",
+            "row",
             "misshelved",
-            pl.lit(None, pl.String).alias("belongs_after"),
-            pl.lit(None, pl.String).alias("belongs_before"),
+            pl.lit(None, pl.UInt32).alias("after_copy"),
+            pl.lit(None, pl.UInt32).alias("before_copy"),
             pl.lit(None, pl.Int64).alias("displacement"),
         )
+    key = pl.col("pos").cast(pl.Int64) * _SPREAD
+    kept = (
+        placed.filter(~pl.col("misshelved"))
+        .select("stretch", "copy", "at", key=key + pl.col("at"))
+        .sort("key")
+    )
     after = (
-        flagged.with_columns(key=pl.col("pos").cast(pl.Int64) * _SPREAD + (_SPREAD - 1))
+        flagged.select("row", "stretch", "at", key=key + (_SPREAD - 1))
         .sort("key")
         .join_asof(
             kept.select(
-                "stretch",
-                "key",
-                pl.col("at").alias("after_at"),
-                pl.col("name").alias("belongs_after"),
+                "stretch", "key", pl.col("at").alias("after_at"), pl.col("copy").alias("after_copy")
             ),
             on="key",
             by="stretch",
@@ -184,14 +205,14 @@ def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
         )
     )
     before = (
-        flagged.with_columns(key=pl.col("pos").cast(pl.Int64) * _SPREAD)
+        flagged.select("row", "stretch", key=key)
         .sort("key")
         .join_asof(
             kept.select(
                 "stretch",
                 "key",
                 pl.col("at").alias("before_at"),
-                pl.col("name").alias("belongs_before"),
+                pl.col("copy").alias("before_copy"),
             ),
             on="key",
             by="stretch",
@@ -199,14 +220,10 @@ def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
             check_sortedness=False,
         )
     )
-    where = after.select("copy", "at", "after_at", "belongs_after").join(
-        before.select("copy", "before_at", "belongs_before"), on="copy"
+    where = after.select("row", "at", "after_at", "after_copy").join(
+        before.select("row", "before_at", "before_copy"), on="row"
     )
-    stood, a, b = (
-        pl.col("at").cast(pl.Int64),
-        pl.col("after_at").cast(pl.Int64),
-        pl.col("before_at").cast(pl.Int64),
-    )
+    stood, a, b = (pl.col(c).cast(pl.Int64) for c in ("at", "after_at", "before_at"))
     displacement = (
         pl.when(a.is_not_null() & (stood > a))
         .then(stood - a - 1)
@@ -216,7 +233,7 @@ def _misshelved(placed: pl.DataFrame) -> pl.DataFrame:
         .then(b - stood - 1)
         .otherwise(stood - b)
     )
-    where = where.select(
-        "copy", "belongs_after", "belongs_before", displacement.alias("displacement")
+    where = where.select("row", "after_copy", "before_copy", displacement.alias("displacement"))
+    return placed.select("row", "misshelved").join(
+        where, on="row", how="left", maintain_order="left"
     )
-    return placed.select("copy", "misshelved").join(where, on="copy", how="left")

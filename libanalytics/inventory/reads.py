@@ -32,39 +32,69 @@ def match_reads(items: pl.DataFrame, scans: pl.DataFrame) -> pl.DataFrame:
     ``items`` carries a ``copy`` row number; ``scans`` is the canonical scans table. A
     read that carries a ``site`` only matches a copy of that school (barcodes are unique
     within a school, not across a district). Sessions are taken in the order they began
-    (by their first time stamp, else by name), reads within a session by ``seq``.
+    (by their first time stamp, else by name), reads within a session by ``seq``; the
+    first read of a copy is ``matched``, later ones are ``duplicate``.
     """
     reads = scans.with_row_index("read")
     copies = items.select("copy", "barcode", pl.col("site").alias("copy_site"))
-    candidates = (
-        reads.select("read", "barcode", "site")
-        .join(copies, on="barcode", how="inner")
-        .filter(
+    candidates = reads.select("read", "barcode", "site").join(
+        copies, on="barcode", how="inner", maintain_order="left"
+    )
+    if items["site"].null_count() < items.height:
+        candidates = candidates.filter(
             pl.col("site").is_null()
             | pl.col("copy_site").is_null()
             | (pl.col("site") == pl.col("copy_site"))
         )
-        .sort("read", "copy")
-        .unique("read", keep="first", maintain_order=True)
-        .select("read", "copy")
+    if candidates["read"].n_unique() < candidates.height:
+        # The same barcode at two schools, read without a site: take the first school.
+        candidates = candidates.unique("read", keep="first", maintain_order=True)
+    reads = reads.join(
+        candidates.select("read", "copy"), on="read", how="left", maintain_order="left"
     )
-    starts = reads.group_by("session").agg(pl.col("scanned_at").min().alias("session_start"))
-    reads = (
-        reads.join(candidates, on="read", how="left")
-        .join(starts, on="session", how="left", nulls_equal=True)
-        .sort(["session_start", "session", "seq", "read"], nulls_last=True)
-        .with_row_index("order")
+    reads = reads.with_columns(session_rank=_session_rank(reads)).sort(
+        "session_rank", "seq", "read", nulls_last=True
     )
-    first = pl.col("order") == pl.col("order").min().over("copy")
+    reads = reads.with_row_index("order")
     outcome = (
         pl.when(pl.col("barcode").is_null())
         .then(pl.lit(MALFORMED))
-        .when(pl.col("copy").is_null() & is_isbn13(pl.col("barcode")))
-        .then(pl.lit(ISBN_READ))
         .when(pl.col("copy").is_null())
         .then(pl.lit(UNKNOWN_BARCODE))
-        .when(first)
+        .when(pl.col("copy").is_first_distinct())
         .then(pl.lit(MATCHED))
         .otherwise(pl.lit(DUPLICATE))
     )
-    return reads.with_columns(outcome.alias("outcome")).drop("session_start")
+    reads = reads.with_columns(outcome.alias("outcome")).drop("session_rank")
+    unknown = reads.filter(pl.col("outcome") == UNKNOWN_BARCODE).select("order", "barcode")
+    isbn = unknown.filter(is_isbn13(pl.col("barcode")))["order"]
+    if len(isbn):
+        reads = reads.with_columns(
+            reads["outcome"].scatter(isbn, pl.repeat(ISBN_READ, len(isbn), eager=True))
+        )
+    return reads
+
+
+def _session_rank(reads: pl.DataFrame) -> pl.Series:
+    """Each read's session number, sessions ordered by when they began, then by name.
+
+    Works on runs of one session (reads arrive file by file), so the sort of sessions
+    happens on a table with one row per run rather than one per read.
+    """
+    run = (pl.col("session").ne_missing(pl.col("session").shift(1))).fill_null(True).cum_sum()
+    runs = reads.select(run.alias("run"), "session", "scanned_at")
+    per_run = runs.group_by("run", maintain_order=True).agg(
+        pl.col("session").first(), pl.col("scanned_at").min()
+    )
+    per_session = (
+        per_run.group_by("session", maintain_order=True)
+        .agg(pl.col("scanned_at").min().alias("start"))
+        .sort("start", "session", nulls_last=True)
+        .with_row_index("session_rank")
+    )
+    per_run = per_run.join(
+        per_session.select("session", "session_rank"), on="session", how="left", nulls_equal=True
+    )
+    return runs.select("run").join(
+        per_run.select("run", "session_rank"), on="run", how="left", maintain_order="left"
+    )["session_rank"]

@@ -32,6 +32,7 @@ from ..errors import LibAnalyticsError
 from ..loaded import as_frame
 from ..schema import (
     CHECKED_OUT,
+    DUPLICATE,
     ELECTRONIC_TYPES,
     FOUND_LOST,
     IN_PLACE,
@@ -45,7 +46,7 @@ from ..schema import (
     WRONG_LOCATION,
     conform,
 )
-from .placement import place_reads
+from .placement import place_reads, spread
 from .previous import previous_missing
 from .reads import match_reads
 from .result import InventoryResult
@@ -135,42 +136,55 @@ def reconcile(
         read_sites = scans["site"].drop_nulls().unique().sort().to_list()
         if read_sites:
             scope = replace(scope, sites=tuple(read_sites))
-    items = _with_shelf_keys(items).with_row_index("copy")
+    # Copies in shelf order once: a copy's row number is then its place on the shelves.
+    items = (
+        _with_shelf_keys(items)
+        .sort(["site", "shelf_key", "barcode"], nulls_last=True, maintain_order=True)
+        .with_row_index("copy")
+    )
     today = _today(today, items, scans, circ)
 
     reads = match_reads(items, scans)
+    new_place = pl.col("shelf_key").ne_missing(pl.col("shelf_key").shift(1)) | pl.col(
+        "site"
+    ).ne_missing(pl.col("site").shift(1))
     shelf = items.select(
-        "copy",
-        "barcode",
-        "call_number",
         "section",
         "location",
-        pl.col("shelf_key").rank("dense").alias("pos"),
+        pos=pl.when(pl.col("shelf_key").is_not_null()).then(new_place.fill_null(True).cum_sum()),
     )
-    first = (
-        reads.filter(pl.col("outcome") == MATCHED)
-        .select(
-            "copy",
-            "session",
-            "seq",
-            "order",
-            "scanned_at",
-            pl.col("location").alias("read_location"),
-        )
-        .join(shelf, on="copy", how="left")
-        .sort("order")
+    first = reads.filter(pl.col("outcome") == MATCHED).select(
+        "copy", "session", "seq", "scanned_at", pl.col("location").alias("read_location")
     )
-    placed = place_reads(first)
-    read_info = first.select("copy", "session", "seq", "scanned_at", "read_location").join(
-        placed, on="copy", how="left"
+    # A copy's number is its row in `items`: look its shelf up by position, not by a join.
+    first = first.with_columns([c.gather(first["copy"]) for c in shelf.get_columns()])
+    first = pl.concat([first, place_reads(first)], how="horizontal")
+    first = first.with_columns(
+        belongs_after=_names(items, first["after_copy"]),
+        belongs_before=_names(items, first["before_copy"]),
     )
+    at = first["copy"]
+    n = items.height
+    spread_columns = [
+        "session",
+        "seq",
+        "scanned_at",
+        "read_location",
+        "exempt",
+        "wrong_location",
+        "found_among",
+        "misshelved",
+        "belongs_after",
+        "belongs_before",
+        "displacement",
+    ]
+    read_info = [spread(first[c], at, n) for c in spread_columns]
 
-    activity = _activity(items, circ)
     missed_before = previous_missing(previous)
     range_keys = _range_keys(scope, items)
     copies = (
-        items.join(read_info, on="copy", how="left")
-        .join(activity, on="copy", how="left")
+        items.with_columns(read_info)
+        .with_columns(_activity(items, circ).get_columns())
         .with_columns(
             read=pl.col("session").is_not_null(),
             in_scope=in_scope(scope, call_range_keys=range_keys) & _not_seen_since(scope),
@@ -178,23 +192,20 @@ def reconcile(
         )
         .with_columns(outcome=_copy_outcome())
         .filter(pl.col("in_scope") | pl.col("read"))
-        .sort(["site", "shelf_key", "barcode"], nulls_last=True)
     )
     copies = _likelihood(copies, missed_before)
-    copies = copies.with_columns(detail=_copy_detail()).select(ITEM_COLUMNS)
+    copies = _with_details(copies).select(ITEM_COLUMNS)
 
-    read_table = (
-        reads.join(
-            read_info.select(
-                "copy", pl.col("session").alias("first_session"), pl.col("seq").alias("first_seq")
-            ),
-            on="copy",
-            how="left",
-        )
-        .with_columns(detail=_read_detail())
-        .sort("order")
-        .select(SCAN_COLUMNS)
+    duplicates = reads.filter(pl.col("outcome") == DUPLICATE).select("order", "copy")
+    first_read = first.select(
+        "copy", pl.col("session").alias("first_session"), pl.col("seq").alias("first_seq")
     )
+    duplicates = duplicates.join(first_read, on="copy", how="left", maintain_order="left")
+    read_table = reads.with_columns(
+        spread(duplicates["first_session"], duplicates["order"], reads.height),
+        spread(duplicates["first_seq"], duplicates["order"], reads.height),
+    )
+    read_table = read_table.with_columns(detail=_read_detail()).select(SCAN_COLUMNS)
     return InventoryResult(
         items=copies,
         scans=read_table,
@@ -202,6 +213,18 @@ def reconcile(
         today=today,
         previous_missing=missed_before,
     )
+
+
+def _names(items: pl.DataFrame, copies: pl.Series) -> pl.Series:
+    """'FIC ROW (barcode 0001234)' for each copy number given (null stays null)."""
+    known = copies.drop_nulls()
+    rows = copies.is_not_null().arg_true()
+    named = (
+        items.select("call_number", "barcode")[known]
+        .select(pl.format("{} (barcode {})", pl.col("call_number"), pl.col("barcode")))
+        .to_series()
+    )
+    return spread(named, rows, len(copies))
 
 
 # -- inputs -------------------------------------------------------------------------------
@@ -269,7 +292,7 @@ def _activity(items: pl.DataFrame, circ: pl.DataFrame | None) -> pl.DataFrame:
         per_copy = per_copy.group_by("barcode").agg(pl.col("seen").max(), pl.col("on_loan").any())
     return (
         items.select("copy", "barcode", "site", "last_checkout")
-        .join(per_copy, on=keys, how="left", nulls_equal=True)
+        .join(per_copy, on=keys, how="left", nulls_equal=True, maintain_order="left")
         .select(
             "copy",
             pl.max_horizontal(
@@ -324,24 +347,20 @@ def _copy_outcome() -> pl.Expr:
 
 def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.DataFrame:
     """How likely a missing copy is really gone: fine, skipped_shelf, confirmed, unexplained."""
-    place = ["site"]
     on_shelf = pl.col("outcome").is_in(
         [IN_PLACE, FOUND_LOST, ON_SHELF_BUT_CHECKED_OUT, WITHDRAWN_ON_SHELF]
     )
-    # The shelf around a copy: copies in scope that belong on the shelf, in shelf order.
-    shelf = (
-        copies.filter(
-            pl.col("in_scope")
-            & (on_shelf | pl.col("outcome").is_in([MISSING, MISSHELVED, WRONG_LOCATION]))
-        )
-        .filter(pl.col("outcome") != MISSHELVED)
-        .filter(pl.col("outcome") != WRONG_LOCATION)
-    )
+    # The shelf around a copy: copies in scope read in their place or missing, in shelf
+    # order (a copy read elsewhere, checked out or not expected leaves no gap).
+    shelf = copies.select(
+        "copy", "site", "outcome", "scanned_at", "call_number", "in_scope"
+    ).filter(pl.col("in_scope") & (on_shelf | (pl.col("outcome") == MISSING)))
+    new_site = pl.col("site").ne_missing(pl.col("site").shift(1)).fill_null(True)
     read_at = pl.when(on_shelf).then(pl.col("scanned_at"))
-    shelf = shelf.with_columns(
-        gap=(on_shelf != on_shelf.shift(1).over(place)).fill_null(True).cum_sum(),
+    shelf = shelf.with_columns(school=new_site.cum_sum()).with_columns(
+        gap=(on_shelf.ne_missing(on_shelf.shift(1)).fill_null(True) | new_site).cum_sum(),
         shelf_read_at=pl.min_horizontal(
-            read_at.forward_fill().over(place), read_at.backward_fill().over(place)
+            read_at.forward_fill().over("school"), read_at.backward_fill().over("school")
         ),
     )
     gaps = (
@@ -353,7 +372,7 @@ def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.
             pl.col("call_number").last().alias("gap_to"),
         )
     )
-    shelf = shelf.join(gaps, on="gap", how="left").select(
+    shelf = shelf.join(gaps, on="gap", how="left", maintain_order="left").select(
         "copy", "shelf_read_at", "gap_size", "gap_from", "gap_to"
     )
     copies = copies.join(shelf, on="copy", how="left", maintain_order="left")
@@ -392,6 +411,29 @@ def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.
 
 def _copies(n: pl.Expr) -> pl.Expr:
     return pl.when(n == 1).then(pl.lit("1 copy")).otherwise(pl.format("{} copies", n))
+
+
+# Outcomes whose sentence is the same for every copy: no need to build it row by row.
+_FIXED_DETAILS = {
+    CHECKED_OUT: "Checked out: not on the shelf, as expected.",
+}
+
+
+def _with_details(copies: pl.DataFrame) -> pl.DataFrame:
+    """Add ``detail``; copies in place are most of a collection, so they get a fixed text."""
+    plain = (pl.col("outcome") == IN_PLACE) & ~pl.col("exempt").fill_null(False)
+    fixed = (
+        pl.when(plain)
+        .then(pl.lit("On the shelf in its place."))
+        .when(pl.col("outcome") == CHECKED_OUT)
+        .then(pl.lit(_FIXED_DETAILS[CHECKED_OUT]))
+    )
+    copies = copies.with_columns(detail=fixed)
+    rest = copies.with_row_index("row").filter(pl.col("detail").is_null())
+    if rest.height:
+        written = rest.select(_copy_detail().alias("detail"))["detail"]
+        copies = copies.with_columns(copies["detail"].scatter(rest["row"], written))
+    return copies
 
 
 def _copy_detail() -> pl.Expr:

@@ -67,20 +67,36 @@ def keep_in_shelf_order(positions: Sequence[int]) -> list[bool]:
     return keep
 
 
-def flag_out_of_order(reads: pl.DataFrame, *, by: Sequence[str], position: str) -> pl.Series:
+def flag_out_of_order(reads: pl.DataFrame, *, by: str, position: str) -> pl.Series:
     """For reads sorted by ``by`` then read order, True where a copy stands out of place.
 
-    The longest run in order is taken separately within each group of ``by`` (a scan
-    session, or one section's stretch of a session).
+    The longest run in order is taken separately within each group of ``by`` (one
+    section's stretch of a scan session). A read with no later read before it on the
+    shelf and no earlier read after it is in every longest run, so only the stretches
+    between such reads go through `keep_in_shelf_order`: on a tidy shelf, very few.
+
+    >>> reads = pl.DataFrame({"stretch": [1, 1, 1, 1, 2, 2], "pos": [1, 3, 2, 4, 9, 8]})
+    >>> flag_out_of_order(reads, by="stretch", position="pos").to_list()
+    [False, False, True, False, False, True]
     """
     if reads.height == 0:
         return pl.Series("out_of_order", [], dtype=pl.Boolean)
-    sizes = reads.group_by(by, maintain_order=True).len()["len"].to_list()
-    values = reads[position].to_list()
-    flags: list[bool] = []
+    pos = pl.col(position)
+    before = pos.cum_max().shift(1).over(by)
+    after = pos.cum_min(reverse=True).shift(-1).over(by)
+    forced = ((before <= pos) | before.is_null()) & ((pos <= after) | after.is_null())
+    frame = reads.select(
+        by, position, forced.alias("forced"), pl.int_range(pl.len()).alias("row")
+    ).with_columns(part=pl.col("forced").cum_sum().over(by))
+    open_ = frame.filter(~pl.col("forced"))
+    flags = pl.Series("out_of_order", [False] * reads.height, dtype=pl.Boolean)
+    if open_.height == 0:
+        return flags
+    sizes = open_.group_by(by, "part", maintain_order=True).len()["len"].to_list()
+    values = open_[position].to_list()
+    out: list[bool] = []
     start = 0
     for size in sizes:
-        kept = keep_in_shelf_order(values[start : start + size])
-        flags.extend(not k for k in kept)
+        out.extend(not k for k in keep_in_shelf_order(values[start : start + size]))
         start += size
-    return pl.Series("out_of_order", flags, dtype=pl.Boolean)
+    return flags.scatter(open_["row"], pl.Series(out, dtype=pl.Boolean))

@@ -183,6 +183,7 @@ def plan_inventory(
     _plant_wrong_locations(rng, sessions, outcome, by_location)
     _plant_bad_reads(rng, sessions, {c["barcode"] for c in rows})
 
+    sessions.sort(key=lambda s: s.name)  # as the files list: by date, then shelves
     item_rows = [("item", c["barcode"], *outcome[c["barcode"]]) for c in rows]
     read_rows = [
         ("read", f"{s.name}:{seq}", r.outcome, r.detail)
@@ -328,8 +329,11 @@ def write_scans(folder: Path, inventory: Inventory) -> list[Path]:
     for s in inventory.sessions:
         if s.fmt in ("plain", "prefixed"):
             lines = [f"# location: {s.location}"]
-            prefix = "n:" if s.fmt == "prefixed" else ""
-            lines += [prefix + r.raw for r in s.reads]
+            if s.fmt == "prefixed":
+                # Batch scanners that number their reads: "1:31010000012345".
+                lines += [f"{n}:{r.raw}" for n, r in enumerate(s.reads, start=1)]
+            else:
+                lines += [r.raw for r in s.reads]
             path = folder / f"{s.name}.txt"
         else:
             serial = SERIALS[len(written) % len(SERIALS)]
