@@ -153,7 +153,7 @@ class WhatIf:
         """The headline numbers in words."""
         f = self.figures()
         return (
-            f"{f['candidates']:,} candidates. Average age {years(f['average_age_before'])} → "
+            f"{f['candidates']:,} candidates on the shelves. Average age {years(f['average_age_before'])} → "
             f"{years(f['average_age_after'])} years, median {years(f['median_age_before'])} → "
             f"{years(f['median_age_after'])}. Shelf space freed: {f['shelf_feet']:,.1f} feet "
             f"({self.shelf_from_pages:,} of the candidates measured from their pages). "

@@ -70,7 +70,7 @@ def figures_html(current: WhatIf) -> str:
     """The headline numbers of a what-if as a small HTML table."""
     f = current.figures()
     rows = [
-        ("Candidates", f"{f['candidates']:,}"),
+        ("Candidates on the shelves", f"{f['candidates']:,}"),
         (
             "Average age now → after",
             f"{years(f['average_age_before'])} → {years(f['average_age_after'])} years",
@@ -299,10 +299,13 @@ class WeedingWhatIf:
         )
         return written
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        # The widget, with a short plain-text stand-in where widgets cannot be shown (a
+        # saved notebook keeps no widget state): the numbers, not the widget tree.
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = repr(self)
+        return bundle
 
     def __repr__(self) -> str:
         return f"<WeedingWhatIf: {self.current.summary() if self.current else 'not run'}>"

@@ -278,3 +278,31 @@ def test_the_log_is_a_real_workbook(tmp_path, pull_list):
     _apply_round_trip(tmp_path, pull_list)
     with zipfile.ZipFile(tmp_path / "out" / "weeding_log.xlsx") as z:
         assert "xl/workbook.xml" in z.namelist()
+
+
+def test_sample_pull_list_lists_each_shelf_copy_once_in_shelf_order(sample, tmp_path):
+    from libanalytics import load_catalog, load_circulation
+    from libanalytics.weeding import score_weeding
+
+    items = load_catalog(sample / "destiny_catalog.mrc")
+    result = score_weeding(items, load_circulation(sample / "circulation.csv"))
+    path = write_pull_list(result, tmp_path / "pull_list.xlsx")
+    listed = read_pull_list(path).rows
+    expected = result.copies.filter(
+        pl.col("decision").is_in(["candidate", "review"])
+        & ~pl.col("material_type").is_in(["ebook", "eaudiobook"]).fill_null(False)
+    )
+    assert sorted(listed["barcode"].to_list()) == sorted(expected["barcode"].to_list())
+    assert listed["barcode"].n_unique() == listed.height
+    # Within each sheet, the rows run in the order of the shelf keys.
+    keys = dict(result.copies.select("barcode", "shelf_key").iter_rows())
+    for (sheet,), part in listed.group_by("sheet", maintain_order=True):
+        shelf = [keys[b] for b in part["barcode"].to_list()]
+        assert shelf == sorted(shelf), sheet
+    # Fill in a few decisions as a person would and read them back.
+    first = listed.head(3)["barcode"].to_list()
+    _fill(path, {first[0]: ("withdraw", "M"), first[1]: ("replace", "U"), first[2]: ("keep", None)})
+    applied = apply_decisions(path, items, out_dir=tmp_path)
+    assert applied.decisions["barcode"].to_list() == first
+    assert (tmp_path / "pull_list-withdraw.txt").read_text() == first[0] + "\n"
+    assert applied.problems.height == listed.height - 3

@@ -69,7 +69,8 @@ def load_table(
         ``{"their header": "canonical column"}`` to add to or override the match.
     today:
         Decides the century of two-digit years and which years are in the future. By
-        default, the newest four-digit date in the file (else the file's own date).
+        default, the end of the newest four-digit year among the file's dates (else the
+        file's own date): the data's date, never the clock.
 
     Returns
     -------
@@ -289,22 +290,26 @@ def _find_header(
 
 
 def _default_today(raw: pl.DataFrame, path: Path) -> date:
-    """The newest four-digit date in the file, else the day the file was written."""
+    """The last day of the newest four-digit year in the file's dates, else the file's date.
+
+    Only the year matters here (the century of two-digit years, which publication years
+    are in the future), so the years are pulled out by one regex rather than by parsing.
+    """
     date_cols = [
         c for c in ("acquired", "last_checkout", "checkout_at", "returned_at") if c in raw.columns
     ]
     newest = None
     if date_cols:
-        four_digit = [
-            pl.when(pl.col(c).str.contains(r"\d{4}")).then(pl.col(c)).alias(c) for c in date_cols
+        years = [
+            pl.col(c).str.extract(r"(?:^|\D)(\d{4})(?:\D|$)").cast(pl.Int32, strict=False)
+            for c in date_cols
         ]
-        parsed = raw.select(four_digit).select(
-            v.parse_dates(c, today=date(9999, 1, 1)) for c in date_cols
-        )
-        newest = parsed.select(pl.max_horizontal(pl.all().max())).item()
+        newest = raw.select(
+            pl.max_horizontal([y.filter((y > 1900) & (y < 9000)).max() for y in years])
+        ).item()
     if newest is None:
-        newest = date.fromtimestamp(os.stat(path).st_mtime)
-    return newest
+        return date.fromtimestamp(os.stat(path).st_mtime)
+    return date(newest, 12, 31)
 
 
 # -- typing ----------------------------------------------------------------------------
@@ -405,13 +410,21 @@ def _type_items(
 
     site = pl.col("site") if "site" in kept.columns else pl.lit(None, dtype=pl.String)
     keyed = kept.with_columns(_site=site)
-    first_line = pl.col("line").first().over(["_site", "barcode"])
-    repeat = pl.int_range(pl.len()).over(["_site", "barcode"]) > 0
-    problem = pl.when(repeat).then(
-        pl.format(
-            "the same barcode as line {} at this site: a copy cannot be listed twice", first_line
+    # Most catalogs have no repeats: find them with a hash first, and only then work out
+    # which earlier line each one repeats.
+    repeat = ~pl.struct("_site", "barcode").is_first_distinct()
+    problem = pl.lit(None, dtype=pl.String)
+    if keyed.select(repeat.any()).item():
+        firsts = keyed.group_by("_site", "barcode").agg(_first=pl.col("line").min())
+        keyed = keyed.join(
+            firsts, on=["_site", "barcode"], how="left", nulls_equal=True, maintain_order="left"
         )
-    )
+        problem = pl.when(repeat).then(
+            pl.format(
+                "the same barcode as line {} at this site: a copy cannot be listed twice",
+                pl.col("_first"),
+            )
+        )
     kept, duplicates = _reject(keyed, problem, header, path)
     if duplicates.height:
         notes.append(
@@ -421,7 +434,7 @@ def _type_items(
             "fix the duplicate barcodes in the library system"
         )
     rejects = pl.concat([rejects, duplicates]).sort("line")
-    frame = add_shelf_columns(conform(kept.drop("_site"), "items"))
+    frame = add_shelf_columns(conform(kept, "items"))
     return conform(frame, "items"), rejects.select(rejects_frame().columns), notes
 
 

@@ -12,8 +12,9 @@
 
 from .evidence import Migration, detect_migration
 from .protect import read_keep_list
+from .reasons import reasons_text
 from .rules import Rule, Rules, load_rules
-from .score import WeedingResult, reasons_text, score_weeding
+from .score import WeedingResult, score_weeding
 
 __all__ = [
     "Migration",

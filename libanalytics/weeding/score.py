@@ -20,16 +20,9 @@ from ..schema import CANDIDATE, DECISIONS, KEEP, REVIEW
 from . import evidence
 from .evidence import Migration
 from .protect import read_keep_list
+from .reasons import OFF_SHELF, reason_sentences
 from .rules import Rules, load_rules
 
-# Copies not on the shelf cannot be pulled: at most "review", with this reason.
-OFF_SHELF = {
-    "lost": "marked lost: not on the shelf to pull",
-    "missing": "marked missing: not on the shelf to pull",
-    "checked_out": "checked out now: not on the shelf to pull",
-    "withdrawn": "already withdrawn",
-    "on_order": "on order: not yet on the shelf",
-}
 # Copies that count as copies of a title (for extra copies and the last copy).
 NOT_HELD = ("lost", "missing", "withdrawn", "on_order")
 # "Rarely circulates": the title's copies together were checked out fewer times in the
@@ -194,7 +187,9 @@ def score_weeding(
             last_recorded=pl.lit(None, pl.Date),
             recent_checkouts=pl.lit(None, pl.Int32),
         )
-    work = work.with_columns(_rule_columns(rules))
+    work = work.with_columns(
+        _dewey_number=pl.col("dewey").str.extract(r"^\s*(\d{3}(?:\.\d+)?)", 1).cast(pl.Float64)
+    ).with_columns(_rule_columns(rules))
     work = work.with_columns(
         _evidence_columns(
             today, migration.date, start, start_is_migration, usage_known, recent_since
@@ -204,7 +199,7 @@ def score_weeding(
     work = _add_title_columns(work)
     work = work.with_columns(_protection_columns(rules, keep_list, today, work))
     work = work.with_columns(_decision_columns()).with_columns(
-        _reasons(rules, migration.date, start)
+        reason_sentences(rules, RECENT_YEARS)
     )
     work = work.with_columns(_score()).sort("_row")
 
@@ -216,24 +211,12 @@ def score_weeding(
     return WeedingResult(copies, rules, migration.date, today, migration)
 
 
-def reasons_text(column: str = "reasons") -> pl.Expr:
-    """The reasons as one line of text for a spreadsheet cell or the weeding log.
-
-    >>> frame = pl.DataFrame({"reasons": [["published 1987, 39 years old", "condition: damaged"]]})
-    >>> frame.select(reasons_text())["reasons"][0]
-    'Published 1987, 39 years old. Condition: damaged.'
-    """
-    sentence = pl.element().str.slice(0, 1).str.to_uppercase() + pl.element().str.slice(1)
-    joined = pl.col(column).list.eval(sentence).list.join(". ")
-    return pl.when(joined != "").then(joined + ".").otherwise(pl.lit("")).alias(column)
-
-
 # -- the parts, each a list of polars expressions --------------------------------------
 
 
 def _rule_columns(rules: Rules) -> list[pl.Expr]:
     """Each copy's rule: the first match in `Rules.matching_order`."""
-    dewey = pl.col("dewey").str.extract(r"^\s*(\d{3}(?:\.\d+)?)", 1).cast(pl.Float64)
+    dewey = pl.col("_dewey_number")
     section = pl.col("section")
     index = {r.name: n for n, r in enumerate(rules.entries)}
     chain: Any = None
@@ -478,106 +461,6 @@ def _decision_columns() -> list[pl.Expr]:
     return [rank.replace_strict(names, return_dtype=pl.String).alias("decision")]
 
 
-def _reasons(rules: Rules, migration: dt.date | None, start: dt.date | None) -> pl.Expr:
-    rule = pl.col("rule")
-    age_limit = pl.col("max_age_years")
-    use_limit = pl.col("max_unused_years")
-    kind = pl.col("_since_kind")
-    allows_use = pl.format("the {} rule allows {} unused", rule, _plural(use_limit, "year"))
-    since_month = pl.col("_since").dt.strftime("%B %Y")
-    use_sentence = (
-        pl.when(kind == "last")
-        .then(
-            pl.when(pl.col("_past_unused"))
-            .then(pl.format("not checked out since {}; {}", since_month, allows_use))
-            .otherwise(pl.format("last checked out {}; {}", since_month, allows_use))
-        )
-        .when(kind == "acquired")
-        .then(pl.format("not checked out since it was acquired in {}; {}", since_month, allows_use))
-        .when(kind == "migration")
-        .then(
-            pl.format("no checkout recorded since the migration in {}; {}", since_month, allows_use)
-        )
-        .when(kind == "history")
-        .then(
-            pl.format(
-                "no checkout recorded since the checkout history begins in {}; {}",
-                since_month,
-                allows_use,
-            )
-        )
-        .otherwise(
-            pl.lit(
-                "no record of checkouts for this copy, so its use cannot be judged; load the checkout history"
-            )
-        )
-    )
-    rules_file = rules.path.name if rules.path else "these rules"
-    status = pl.col("_status")
-    return (
-        pl.concat_list(
-            pl.when(pl.col("_rule_no").is_null()).then(
-                pl.format(
-                    "no rule in {} covers this copy (section {})",
-                    pl.lit(rules_file),
-                    pl.col("section").fill_null("unknown"),
-                )
-            ),
-            pl.when(pl.col("_unknown_section") & pl.col("_rule_no").is_not_null()).then(
-                pl.format(
-                    "section unknown (call number {}), so the {} rule was used",
-                    pl.col("call_number").fill_null("missing"),
-                    rule,
-                )
-            ),
-            pl.when(age_limit.is_not_null()).then(
-                pl.when(pl.col("age_years").is_not_null())
-                .then(
-                    pl.format(
-                        "published {}, {} years old; the {} rule allows {}",
-                        pl.col("pub_year"),
-                        pl.col("age_years"),
-                        rule,
-                        age_limit,
-                    )
-                )
-                .otherwise(
-                    pl.lit("no publication year in the catalog, so its age cannot be judged")
-                )
-            ),
-            pl.when(use_limit.is_not_null() & (kind != "out").fill_null(True)).then(use_sentence),
-            pl.when((pl.col("_applies") == 0) & rule.is_not_null()).then(
-                pl.format("the {} rule sets no limits", rule)
-            ),
-            pl.when(status == "damaged").then(pl.lit("condition: marked damaged in the catalog")),
-            status.replace_strict(OFF_SHELF, default=None, return_dtype=pl.String),
-            pl.when(pl.col("_extra")).then(
-                pl.format(
-                    "extra copy: the {} copies of this title were checked out {} in the last {} years; one copy is kept",
-                    pl.col("_title_copies"),
-                    _plural(pl.col("_title_recent"), "time"),
-                    pl.lit(RECENT_YEARS),
-                )
-            ),
-            pl.when(pl.col("_keep").is_not_null()).then(
-                pl.format("protected: {}", pl.col("_keep"))
-            ),
-            pl.when(pl.col("_new")).then(
-                pl.format(
-                    "protected: acquired {}, within the last {}",
-                    pl.col("_real_acquired").dt.strftime("%B %Y"),
-                    _plural(pl.lit(rules.protect_new_copies_years), "year"),
-                )
-            ),
-            pl.when(pl.col("_last")).then(
-                pl.lit("protected: the last copy of this title in the district")
-            ),
-        )
-        .list.drop_nulls()
-        .alias("reasons")
-    )
-
-
 def _score() -> pl.Expr:
     """0-100: the mean overshoot of the limits that apply, lowered by lifetime use.
 
@@ -598,12 +481,6 @@ def _score() -> pl.Expr:
 
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _plural(count: pl.Expr, noun: str) -> pl.Expr:
-    """``1 year``, ``3 years``."""
-    word = pl.when(count == 1).then(pl.lit(noun)).otherwise(pl.lit(noun + "s"))
-    return pl.format("{} {}", count, word)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
