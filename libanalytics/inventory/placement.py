@@ -32,6 +32,21 @@ def is_display(location: pl.Expr) -> pl.Expr:
     return location.str.contains(DISPLAY_PATTERN).fill_null(False)
 
 
+def place_name(section: pl.Expr, location: pl.Expr) -> pl.Expr:
+    """'Fiction', or 'Fiction, Young Adult' where the location says more than the section.
+
+    >>> frame = pl.DataFrame({"s": ["Fiction", "Easy", None], "l": ["Young Adult", "easy", "AV"]})
+    >>> frame.select(place_name(pl.col("s"), pl.col("l")))["s"].to_list()
+    ['Fiction, Young Adult', 'Easy', 'AV']
+    """
+    same = location.is_null() | (location.str.to_lowercase() == section.str.to_lowercase())
+    return (
+        pl.when(same.fill_null(False))
+        .then(section)
+        .otherwise(pl.concat_str([section, location], separator=", ", ignore_nulls=True))
+    )
+
+
 def spread(values: pl.Series, rows: pl.Series, height: int, fill=None) -> pl.Series:
     """A column of ``height`` rows holding ``values`` at ``rows`` and ``fill`` elsewhere.
 
@@ -73,13 +88,7 @@ def place_reads(first_reads: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("stray_location"))
         .then(pl.col("read_location"))
         .when(pl.col("stray"))
-        .then(
-            pl.concat_str(
-                [pl.col("context_section"), pl.col("context_location")],
-                separator=", ",
-                ignore_nulls=True,
-            )
-        )
+        .then(place_name(pl.col("context_section"), pl.col("context_location")))
     )
     judged = judged.with_columns(
         wrong_location=pl.col("stray") | pl.col("stray_location"), found_among=found_among

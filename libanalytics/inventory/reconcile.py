@@ -46,7 +46,7 @@ from ..schema import (
     WRONG_LOCATION,
     conform,
 )
-from .placement import place_reads, spread
+from .placement import place_name, place_reads, spread
 from .previous import previous_missing
 from .reads import match_reads
 from .result import InventoryResult
@@ -452,9 +452,7 @@ def _copy_detail() -> pl.Expr:
                 "Found among {} ({}); it belongs in {}.",
                 pl.col("found_among").fill_null("other copies"),
                 where_read,
-                pl.concat_str(
-                    [pl.col("section"), pl.col("location")], separator=", ", ignore_nulls=True
-                ).fill_null("its own section"),
+                place_name(pl.col("section"), pl.col("location")).fill_null("its own section"),
             )
         )
         .when(pl.col("outcome") == IN_PLACE)
