@@ -17,8 +17,8 @@ from libanalytics import cli, schema
 from libanalytics.errors import InputFormatError
 from libanalytics.ingest import cache as parquet_cache
 from libanalytics.ingest import marc as marc_module
-from libanalytics.ingest.isbn import isbn13
 from libanalytics.ingest.marc import load_marc
+from libanalytics.ingest.values import parse_isbns
 
 
 @pytest.fixture(autouse=True)
@@ -534,6 +534,10 @@ def test_load_command_refuses_a_pdf_without_traceback(tmp_path, capsys):
 
 
 # -- ISBNs -----------------------------------------------------------------------------
+
+
+def isbn13(text):
+    return pl.select(parse_isbns(pl.lit(text, dtype=pl.String))).item()
 
 
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9))

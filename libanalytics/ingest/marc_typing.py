@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from .values import parse_isbns
+
 # A copy's item type, where the system gives one, says what the copy is more surely
 # than the title's leader (a DVD copy attached to a book record is a DVD).
 ITEM_TYPES = {
@@ -169,6 +171,7 @@ def type_items(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
         acquired=date_expr("acquired"),
         last_checkout=date_expr("last_checkout"),
         total_checkouts=pl.col("total_checkouts").str.strip_chars().cast(pl.Int32, strict=False),
+        isbn=parse_isbns("isbn"),
     )
     newest = typed.select(
         pl.max_horizontal(
