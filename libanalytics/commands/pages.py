@@ -9,6 +9,7 @@ notebook afresh on the parameters cell's exports (the sample school as committed
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import time
@@ -126,12 +127,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {PAGES[name]}\n    {url}")
     print(f"All pages: {base}/\nEach page takes a few seconds to run its notebook. Ctrl+C stops.")
     proc = subprocess.Popen(voila_command(folder, args.port), cwd=folder)
+    # Stopped by Ctrl+C or by a kill: either way Voilà and its kernels stop with us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         if not args.no_browser and _answers(base + "/", proc):
             webbrowser.open(base + "/")
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=15)
         print("libanalytics: pages stopped.")
         return 0
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
