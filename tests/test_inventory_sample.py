@@ -186,3 +186,15 @@ def test_the_command_runs_on_the_sample_by_default(inventory, tmp_path, capsys):
 def test_the_command_says_what_is_wrong_with_a_missing_scan_folder(tmp_path, capsys):
     assert main(["inventory", "--scans", str(tmp_path / "nowhere"), "--out", str(tmp_path)]) == 2
     assert "libanalytics:" in capsys.readouterr().err
+
+
+def test_the_demo_step_writes_the_inventory_files(inventory, tmp_path, capsys):
+    from libanalytics.commands.demo import STEPS, step_inventory
+    from tests.conftest import SAMPLE
+
+    assert step_inventory in STEPS
+    context: dict = {}
+    written = step_inventory(SAMPLE, tmp_path, context)
+    assert {p.name for p in written} == {WORKBOOK, MARK_LOST, MARK_FOUND, CHECK_IN, RESHELVE}
+    assert context["inventory"].items.height == inventory.result.items.height
+    assert "missing" in capsys.readouterr().out

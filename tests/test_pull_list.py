@@ -9,6 +9,8 @@ import openpyxl
 import polars as pl
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from workflow_frames import TODAY, catalog, weeding_result
 
 from libanalytics.errors import InputFormatError
@@ -18,6 +20,7 @@ from libanalytics.schema import PULL_DECISIONS
 from libanalytics.weeding_decisions import (
     LOG_COLUMNS,
     apply_decisions,
+    merge_log,
     read_pull_list,
     read_weeding_log,
 )
@@ -306,3 +309,27 @@ def test_sample_pull_list_lists_each_shelf_copy_once_in_shelf_order(sample, tmp_
     assert applied.decisions["barcode"].to_list() == first
     assert (tmp_path / "pull_list-withdraw.txt").read_text() == first[0] + "\n"
     assert applied.problems.height == listed.height - 3
+
+
+@st.composite
+def _log_rows(draw):
+    barcodes = draw(st.lists(st.sampled_from(["01", "02", "T3", "0004"]), max_size=4, unique=True))
+    day = draw(st.sampled_from([TODAY, dt.date(2025, 6, 1)]))
+    return pl.DataFrame(
+        [
+            {c: None for c in LOG_COLUMNS}
+            | {"date": day, "barcode": b, "decision": draw(st.sampled_from(PULL_DECISIONS))}
+            for b in barcodes
+        ],
+        schema=LOG_COLUMNS,
+    )
+
+
+@given(old=_log_rows(), new=_log_rows())
+@settings(max_examples=60, deadline=None)
+def test_merging_a_list_into_the_log_twice_is_merging_it_once(old, new):
+    once = merge_log(old, new)
+    assert merge_log(once, new).equals(once)
+    # Every copy of the new list is in the log once for its date, with its new decision.
+    assert once.select("date", "site", "barcode").is_unique().all()
+    assert once.join(new, on=["date", "barcode"], how="semi").height == new.height

@@ -25,18 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     """Load every export in the sample folder and say what each holds."""
-    catalog = sorted(
-        p
-        for p in sample.glob("*")
-        if p.suffix.lower() in (".mrc", ".xml", ".xlsx")
-        or (p.suffix.lower() in (".csv", ".tsv") and "circ" not in p.name.lower())
-    )
-    circulation = sorted(
-        p
-        for p in sample.glob("*")
-        if p.suffix.lower() in (".csv", ".tsv") and "circ" in p.name.lower()
-    )
-    scans = sorted((sample / "scans").glob("*")) if (sample / "scans").is_dir() else []
+    catalog_files = [paths.SAMPLE_DESTINY_MARC, paths.SAMPLE_KOHA_MARC, paths.SAMPLE_COPIES_XLSX]
+    catalog = [sample / p.name for p in catalog_files if (sample / p.name).is_file()]
+    circ = sample / paths.SAMPLE_CIRCULATION.name
+    circulation = [circ] if circ.is_file() else []
+    scan_dir = sample / paths.SAMPLE_SCANS.name
+    scans = sorted(p for p in scan_dir.glob("*") if p.is_file()) if scan_dir.is_dir() else []
     lines = []
     for path in catalog:
         lines.append(load_catalog(path).summary())
