@@ -90,14 +90,20 @@ def test_charts_say_what_they_show():
     labels = [t.get_text() for t in section.figure.axes[0].get_yticklabels()]
     assert labels == ["Easy", "Fiction", "(no section)"]
     year = by_year_chart(items)
-    assert "in or before 2010" in year.sentence and "1 copy has no publication year" in year.sentence
+    assert (
+        "in or before 2010" in year.sentence and "1 copy has no publication year" in year.sentence
+    )
     assert [c.title for c in import_charts(items)] == [section.title, year.title]
     assert section._repr_png_().startswith(b"\x89PNG")
 
 
 def test_a_chart_of_no_years_says_so():
-    items = pl.DataFrame({"section": ["Easy"], "pub_year": [None]}, schema_overrides={"pub_year": pl.Int32})
-    assert by_year_chart(items).sentence.startswith("No copy in the export gives a publication year")
+    items = pl.DataFrame(
+        {"section": ["Easy"], "pub_year": [None]}, schema_overrides={"pub_year": pl.Int32}
+    )
+    assert by_year_chart(items).sentence.startswith(
+        "No copy in the export gives a publication year"
+    )
 
 
 def test_the_overview_workbook_holds_counts_and_rejects_not_the_rows(damaged_copy_report, tmp_path):
@@ -113,7 +119,9 @@ def test_the_overview_workbook_holds_counts_and_rejects_not_the_rows(damaged_cop
 
 def test_uploads_are_saved_whole_and_never_overwrite_another_file(tmp_path):
     folder = tmp_path / "local"
-    first = save_uploads([{"name": "C:\\Users\\me\\copies.csv", "content": memoryview(b"a\n")}], folder)
+    first = save_uploads(
+        [{"name": "C:\\Users\\me\\copies.csv", "content": memoryview(b"a\n")}], folder
+    )
     assert first == [folder / "copies.csv"] and first[0].read_bytes() == b"a\n"
     again = save_uploads([{"name": "copies.csv", "content": b"a\n"}], folder)
     assert again == first
@@ -128,8 +136,13 @@ def test_the_upload_widget_hands_the_picked_files_to_the_loaders(tmp_path):
     upload = ExportUpload(folder=tmp_path)
     assert upload.files("catalog", ["a.mrc"]) == [Path("a.mrc")]
     upload.kind.value = "circulation"
-    picked = {"name": "history.csv", "type": "text/csv", "size": 2, "content": memoryview(b"x\n"),
-              "last_modified": dt.datetime(2025, 5, 30, tzinfo=dt.UTC)}
+    picked = {
+        "name": "history.csv",
+        "type": "text/csv",
+        "size": 2,
+        "content": memoryview(b"x\n"),
+        "last_modified": dt.datetime(2025, 5, 30, tzinfo=dt.UTC),
+    }
     upload.button.value = (picked,)
     assert upload.files("circulation", ["b.csv"]) == [tmp_path / "history.csv"]
     assert upload.files("catalog", "a.mrc") == [Path("a.mrc")]
