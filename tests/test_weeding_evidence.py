@@ -113,22 +113,22 @@ def test_no_acquired_pile_among_ordinary_purchases():
 
 
 def test_a_history_without_a_pile_is_only_the_start_of_the_history():
-    # Twenty copies whose first checkouts spread over five years: the history is whole
+    # Forty copies whose first checkouts spread over five years: the history is whole
     # from its first day, not cut off by a migration.
     start = dt.date(2020, 3, 2)
-    pairs = [(f"T{n:04d}", start + dt.timedelta(days=91 * n)) for n in range(20)]
+    pairs = [(f"T{n:04d}", start + dt.timedelta(days=45 * n)) for n in range(40)]
     pairs.append(("T0000", start + dt.timedelta(days=3)))
     catalog = items(
         *(
-            item(n, section="Fiction", acquired=start + dt.timedelta(days=91 * n - 30))
-            for n in range(20)
+            item(n, section="Fiction", acquired=start + dt.timedelta(days=45 * n - 30))
+            for n in range(40)
         ),
-        item(30, section="Fiction", acquired=dt.date(2015, 1, 5)),
+        item(50, section="Fiction", acquired=dt.date(2015, 1, 5)),
     )
     result = score_weeding(catalog, checkouts(*pairs), today=TODAY)
     assert result.migration_date is None
     assert result.migration.history_start == start
-    assert one(result, "T0030")["reasons"] == [
+    assert one(result, "T0050")["reasons"] == [
         "no checkout recorded since the checkout history begins in March 2020; "
         "the fiction rule allows 2 years unused"
     ]
