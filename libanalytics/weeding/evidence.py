@@ -181,7 +181,7 @@ def copy_usage(
     }
     hashed = (
         circulation.lazy()
-        .group_by(pl.struct(keys).hash().alias("_hash"))
+        .group_by(_hash(keys).alias("_hash"))
         .agg(
             **{f"_{k}": pl.col(k).min() for k in keys},
             **{f"_{k}_max": pl.col(k).max() for k in keys},
@@ -200,3 +200,7 @@ def copy_usage(
     if hashed.select(one_copy.all()).item():
         return hashed.select(*(pl.col(f"_{k}").alias(k) for k in keys), *stats)
     return circulation.lazy().group_by(keys).agg(**stats).collect()
+
+
+def _hash(keys: list[str]) -> pl.Expr:
+    return pl.col(keys[0]).hash() if len(keys) == 1 else pl.struct(keys).hash()

@@ -201,7 +201,7 @@ def score_weeding(
     work = work.with_columns(_decision_columns()).with_columns(
         reason_sentences(rules, RECENT_YEARS)
     )
-    work = work.with_columns(_score()).sort("_row")
+    work = work.with_columns(_score())
 
     copies = (
         work.select([*frame.columns, *RESULT_COLUMNS])
