@@ -143,3 +143,30 @@ def test_circulation_joins_on_site_when_barcodes_repeat_across_schools():
     result = score_weeding(catalog, history, today=TODAY)
     by_site = dict(result.copies.select("site", "last_used").iter_rows())
     assert by_site == {"North": None, "South": dt.date(2026, 3, 1)}
+
+
+def test_copy_usage_matches_the_exact_grouping_even_when_hashes_collide(monkeypatch):
+    from libanalytics.weeding import evidence
+
+    history = busy_history(6).with_columns(site=pl.lit("North"))
+    exact = (
+        history.group_by("barcode")
+        .agg(
+            pl.len().cast(pl.Int32).alias("checkouts_recorded"),
+            pl.col("checkout_at").max().dt.date().alias("last_recorded"),
+        )
+        .sort("barcode")
+    )
+    since = dt.date(2024, 6, 1)
+
+    def usage():
+        return (
+            evidence.copy_usage(history, ["barcode"], recent_since=since)
+            .select(exact.columns)
+            .sort("barcode")
+        )
+
+    assert usage().equals(exact)
+    # Every barcode given the same hash: the exact grouping is used instead.
+    monkeypatch.setattr(evidence, "_hash", lambda keys: pl.lit(7, pl.UInt64))
+    assert usage().equals(exact)
