@@ -14,9 +14,13 @@ NOTEBOOK_PARAMETERS: dict[str, object] = {
     "CATALOG_FILES": ["../data/sample/destiny_catalog.mrc"],
     "CIRCULATION_FILES": ["../data/sample/circulation.csv"],
     "SCAN_FILES": ["../data/sample/scans"],
+    # The inventory needs each copy's status: a copy report (MARC exports carry none).
+    "INVENTORY_CATALOG_FILES": ["../data/sample/copies.xlsx"],
     "PREVIOUS_INVENTORY": None,
     "RULES_FILE": "../data/rules/crew_school.toml",
     "KEEP_LIST": None,
+    # A pull list you filled in at the shelves (.xlsx); None applies the one just written.
+    "PULL_LIST": None,
     # Where the files for people go.
     "OUT_DIR": "../out",
     # The analysis date as "YYYY-MM-DD"; None means the date of the newest data.

@@ -101,3 +101,12 @@ def test_workbook_bytes_are_reproducible(tmp_path):
     a, _ = write_workbook(tmp_path / "a.xlsx", {"Copies": frame})
     b, _ = write_workbook(tmp_path / "b.xlsx", {"Copies": frame})
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = files.write_text(tmp_path / "report.txt", "x")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -25,18 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     """Load every export in the sample folder and say what each holds."""
-    catalog = sorted(
-        p
-        for p in sample.glob("*")
-        if p.suffix.lower() in (".mrc", ".xml", ".xlsx")
-        or (p.suffix.lower() in (".csv", ".tsv") and "circ" not in p.name.lower())
-    )
-    circulation = sorted(
-        p
-        for p in sample.glob("*")
-        if p.suffix.lower() in (".csv", ".tsv") and "circ" in p.name.lower()
-    )
-    scans = sorted((sample / "scans").glob("*")) if (sample / "scans").is_dir() else []
+    catalog_files = [paths.SAMPLE_DESTINY_MARC, paths.SAMPLE_KOHA_MARC, paths.SAMPLE_COPIES_XLSX]
+    catalog = [sample / p.name for p in catalog_files if (sample / p.name).is_file()]
+    circ = sample / paths.SAMPLE_CIRCULATION.name
+    circulation = [circ] if circ.is_file() else []
+    scan_dir = sample / paths.SAMPLE_SCANS.name
+    scans = sorted(p for p in scan_dir.glob("*") if p.is_file()) if scan_dir.is_dir() else []
     lines = []
     for path in catalog:
         lines.append(load_catalog(path).summary())
@@ -51,6 +45,18 @@ def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     from ..report.files import write_text
 
     return [write_text(out / "exports_read.txt", text + "\n")]
+
+
+def step_inventory(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Reconcile the sample's shelf scans with its catalog and write the inventory files."""
+    from ..report.inventory_files import write_inventory_files
+    from .inventory import inventory
+
+    circulation = [sample / "circulation.csv"] if (sample / "circulation.csv").is_file() else []
+    result, lines = inventory([sample / "copies.xlsx"], [sample / "scans"], circulation=circulation)
+    context["inventory"] = result
+    print("Step — the inventory:\n" + "\n".join(lines) + "\n")
+    return write_inventory_files(result, out / "inventory")
 
 
 def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
@@ -70,7 +76,31 @@ def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
     return write_scores(result, out)
 
 
-STEPS = [step_load, step_weed]
+def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
+    """Write the weeding pull list, in shelf order, to fill in (Excel) and to print (PDF)."""
+    from .weed_workflow import FOLDER, PULL_LIST, write_pull_lists
+
+    catalog, circulation = (
+        sample / paths.SAMPLE_DESTINY_MARC.name,
+        sample / paths.SAMPLE_CIRCULATION.name,
+    )
+    if not catalog.is_file():
+        print(f"Step — pull list: skipped, no {catalog.name} in {sample}.\n")
+        return []
+    from ..weeding import score_weeding
+
+    circ = load_circulation(circulation) if circulation.is_file() else None
+    result = score_weeding(load_catalog(catalog), circ)
+    written = write_pull_lists(result, out)
+    print(
+        "Step — the pull list for the shelves: "
+        f"{FOLDER}/{PULL_LIST}.xlsx (choose a decision per copy) and {FOLDER}/{PULL_LIST}.pdf "
+        f"(to print). Then: libanalytics weed apply {out / FOLDER / (PULL_LIST + '.xlsx')}\n"
+    )
+    return written
+
+
+STEPS = [step_load, step_inventory, step_weed, step_pull_list]
 
 
 def run(args: argparse.Namespace) -> int:

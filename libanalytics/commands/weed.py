@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = steps.add_parser("score", help="score every copy and write the candidates (the default)")
     _score_options(s, argparse.SUPPRESS)
     s.set_defaults(run=run_score)
+    from .weed_workflow import register_steps
+
+    register_steps(steps, _score_options)
 
 
 def _score_options(p: argparse.ArgumentParser, suppress) -> None:
@@ -91,7 +94,16 @@ def _score_options(p: argparse.ArgumentParser, suppress) -> None:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from ..ingest import load_catalog, load_circulation
+    result = score_from_args(args)
+    print(describe(result))
+    written = write_scores(result, args.out.resolve())
+    print(list_written(written, args.out.resolve()))
+    return 0
+
+
+def load_items_from_args(args: argparse.Namespace):
+    """The catalog named by ``--catalog`` (default: the sample school's MARC file)."""
+    from ..ingest import load_catalog
 
     catalog = args.catalog or [paths.SAMPLE_DESTINY_MARC]
     missing = [p for p in catalog if not Path(p).is_file()]
@@ -102,18 +114,21 @@ def run_score(args: argparse.Namespace) -> int:
             remedy="give your catalog with --catalog FILE, or generate the sample school "
             "with `libanalytics sample`",
         )
+    return load_catalog(catalog)
+
+
+def score_from_args(args: argparse.Namespace) -> WeedingResult:
+    """Load the exports the options name and score them (shared by ``score`` and ``pull``)."""
+    from ..ingest import load_circulation
+
+    items = load_items_from_args(args)
     circulation = args.circulation
     if circulation is None and paths.SAMPLE_CIRCULATION.is_file() and args.catalog is None:
         circulation = [paths.SAMPLE_CIRCULATION]
-    items = load_catalog(catalog)
     circ = load_circulation(circulation) if circulation else None
-    result = score_weeding(
+    return score_weeding(
         items, circ, rules=load_rules(args.rules), keep=args.keep, today=args.today
     )
-    print(describe(result))
-    written = write_scores(result, args.out.resolve())
-    print(list_written(written, args.out.resolve()))
-    return 0
 
 
 def describe(result: WeedingResult) -> str:

@@ -42,11 +42,23 @@ def load_catalog(
     profile:
         The export's layout when detection guesses wrong: for MARC ``"852"``,
         ``"952"`` or ``"949"`` (or ``"destiny"``, ``"koha"``, ``"sirsi"`` ...); for
-        spreadsheets a report profile such as ``"destiny"`` or ``"koha"``.
+        spreadsheets a report profile: ``"destiny"``, ``"koha"``, ``"sirsidynix"``,
+        ``"alexandria"`` or ``"generic"``.
     columns:
         For spreadsheets, ``{"their header": "canonical column"}`` to add to the mapping.
     cache:
         Keep a Parquet copy keyed by the file's content so a re-run is instant.
+
+    Notes
+    -----
+    A catalog here is one row per copy, with its barcode. A title list (one row per title
+    and location with a copy count and no barcodes, like Seattle Public Library's open
+    "Library Collection Inventory") is refused as "not a copy-level catalog", with a
+    message saying what it is and that a copy report is needed: an inventory or a pull
+    list needs each copy's barcode, and inventing copies from a count would be a guess.
+    A code dictionary (columns "Code" and "Description") is refused as not a catalog.
+    Copies whose barcode repeats an earlier row's at the same site are rejected (see
+    ``.rejects``) and a note says how many; they are never merged.
     """
     parts = []
     for path in _paths(paths):

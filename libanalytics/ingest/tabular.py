@@ -1,0 +1,521 @@
+"""Spreadsheet reports (CSV, TSV, XLSX) read into the items or circulation table.
+
+Every cell is read as text and typed here, never by a spreadsheet library's guess:
+barcodes stay text with their leading zeros, dates are read in the forms library systems
+write, and a barcode that Excel turned into a number is refused with an explanation.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "copies.csv").write_text(
+...     "Barcode,Title,Call Number,Sublocation,Date Acquired,Price\\n"
+...     "000123,Frog and Toad,E LOB,Easy,3/7/2019,$12.99\\n", encoding="utf-8")
+>>> loaded = load_table(folder / "copies.csv", "items")
+>>> loaded.frame.select("barcode", "acquired", "price").row(0)
+('000123', datetime.date(2019, 3, 7), 12.99)
+>>> loaded.source.profile, loaded.source.encoding
+('destiny', 'utf-8')
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import zipfile
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from pathlib import Path
+
+import polars as pl
+
+from ..callnumber import add_shelf_columns
+from ..errors import InputFormatError
+from ..loaded import FileSource, Loaded, rejects_frame
+from ..schema import conform
+from . import values as v
+from .profiles import ColumnMap, map_columns, refuse_if_not_a_copy_list
+from .sniff import sniff
+
+# Header rows are looked for this far down: some reports put a title and a date above.
+HEADER_SEARCH_ROWS = 10
+# Excel keeps 15 significant digits; a longer whole number in a cell has lost some.
+EXCEL_DIGITS = 15
+SHOWN_LINES = 5
+
+_TEXT_COLUMNS = ("site", "bib_id", "title", "author", "call_number", "location")
+
+
+def load_table(
+    path: str | Path,
+    table: str,
+    profile: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    *,
+    today: date | None = None,
+) -> Loaded:
+    """Read one CSV, TSV or XLSX report as the ``"items"`` or ``"circulation"`` table.
+
+    Parameters
+    ----------
+    path:
+        The export file. Its kind is told from its content, not its name.
+    table:
+        ``"items"`` (one row per copy) or ``"circulation"`` (one row per checkout).
+    profile:
+        The report layout (``"destiny"``, ``"koha"``, ``"sirsidynix"``, ``"alexandria"``,
+        ``"generic"``) when detection from the headers guesses wrong.
+    columns:
+        ``{"their header": "canonical column"}`` to add to or override the match.
+    today:
+        Decides the century of two-digit years and which years are in the future. By
+        default, the end of the newest four-digit year among the file's dates (else the
+        file's own date): the data's date, never the clock.
+
+    Returns
+    -------
+    Loaded
+        ``rows_read == rows_loaded + rows_rejected``. Copies whose barcode repeats an
+        earlier row's at the same site are rejected, not merged, and a note says how many.
+        Only the columns the profile allow-lists are read; for circulation, rejects carry
+        the line and a reason, never the text of the row.
+    """
+    path = Path(path)
+    kind = sniff(path)
+    if kind == "XLSX":
+        cells, lines, encoding, fmt = *_read_xlsx(path), None, "XLSX"
+    elif kind in ("text", "empty"):
+        cells, lines, encoding, fmt = _read_text(path)
+    else:
+        raise InputFormatError(
+            f"this is not a CSV, TSV or XLSX report (it looks like {kind})",
+            file=path,
+            remedy="export the report again as CSV or Excel (.xlsx)",
+        )
+    header_at, headers = _find_header(cells, table, profile, columns)
+    if table == "items":
+        refuse_if_not_a_copy_list(headers, path)
+    mapping = map_columns(headers, table, profile=profile, columns=columns, file=path)
+
+    body = cells.slice(header_at + 1).with_columns(line=lines.slice(header_at + 1))
+    body = body.filter(
+        ~pl.all_horizontal(
+            pl.exclude("line").is_null() | (pl.exclude("line").str.strip_chars() == "")
+        )
+    )
+    position = {h: i for i, h in reversed(list(enumerate(headers)))}
+    raw = body.select(
+        pl.col("line"),
+        *[pl.col(f"c{position[h]}").alias(col) for col, h in mapping.pairs.items()],
+    )
+    today = today or _default_today(raw, path)
+    if table == "items":
+        frame, rejects, notes = _type_items(raw, mapping, today, path)
+    else:
+        frame, rejects, notes = _type_circulation(raw, mapping, today, path)
+    notes = [mapping.describe() + _ignored_note(mapping, table), *notes]
+    if header_at:
+        notes.append(
+            f"the header is on line {int(lines[header_at])}; the lines above it were skipped"
+        )
+    source = FileSource(
+        file=str(path),
+        format=fmt,
+        profile=mapping.profile.name,
+        encoding=encoding,
+        rows_read=raw.height,
+        rows_loaded=frame.height,
+        rows_rejected=rejects.height,
+        notes=tuple(notes),
+    )
+    return Loaded(frame=frame, rejects=rejects, sources=(source,), kind=table)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def decode(data: bytes, path: str | Path) -> tuple[str, str]:
+    """Text and the name of its encoding: byte-order mark, then strict UTF-8, then cp1252.
+
+    >>> decode("Café".encode("cp1252"), "x.csv")
+    ('Café', 'cp1252')
+    >>> decode(codecs.BOM_UTF8 + "Café".encode(), "x.csv")
+    ('Café', 'utf-8 with BOM')
+    """
+    for bom, name, label in (
+        (codecs.BOM_UTF8, "utf-8", "utf-8 with BOM"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(name), label
+            except UnicodeDecodeError as exc:
+                raise _bad_encoding(path, label) from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise _bad_encoding(path, "UTF-8 or Windows-1252 (cp1252)") from exc
+
+
+def _bad_encoding(path: str | Path, tried: str) -> InputFormatError:
+    return InputFormatError(
+        f"the text is not readable as {tried}",
+        file=path,
+        remedy="export the report again as CSV UTF-8 (in Excel: Save As > CSV UTF-8)",
+    )
+
+
+def _separator(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: first.count(sep) for sep in ("\t", ",", ";", "|")}
+    best = max(counts, key=lambda s: (counts[s], s == "\t"))
+    return best if counts[best] else ","
+
+
+def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
+    text, encoding = decode(path.read_bytes(), path)
+    sep = _separator(text)
+    if not text.strip():
+        return (
+            pl.DataFrame({"c0": []}, schema={"c0": pl.String}),
+            pl.Series([], dtype=pl.Int64),
+            encoding,
+            "CSV",
+        )
+    try:
+        cells = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            has_header=False,
+            infer_schema=False,
+            separator=sep,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise InputFormatError(
+            f"the file cannot be read as a {'TSV' if sep == chr(9) else 'CSV'} table",
+            file=path,
+            remedy="open it in a text editor to check it is the report, or export it again",
+        ) from exc
+    cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
+    # A quoted cell may hold line breaks: a row then spans several lines of the file.
+    breaks = pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
+    lines = cells.select(
+        (pl.int_range(1, pl.len() + 1) + breaks.cum_sum().shift(1, fill_value=0)).alias("line")
+    )["line"].cast(pl.Int64)
+    return cells, lines, encoding, "TSV" if sep == "\t" else "CSV"
+
+
+def _read_xlsx(path: Path) -> tuple[pl.DataFrame, pl.Series]:
+    """Every cell of the first sheet with data, as text; numbers made exact or marked lost."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputFormatError(
+            "the Excel workbook cannot be opened (it may be damaged or password-protected)",
+            file=path,
+            remedy="open it in Excel and save it again as .xlsx, or export the report as CSV",
+        ) from exc
+    try:
+        rows: list[list[str | None]] = []
+        lines: list[int] = []
+        for sheet in book.worksheets:
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                texts = [_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+                if any(t not in (None, "") for t in texts):
+                    rows.append(texts)
+                    lines.append(number)
+            if rows:
+                break
+    finally:
+        book.close()
+    width = max((len(r) for r in rows), default=1)
+    schema = {f"c{i}": pl.String for i in range(width)}
+    cells = pl.DataFrame([r + [None] * (width - len(r)) for r in rows], schema=schema, orient="row")
+    return cells, pl.Series("line", lines, dtype=pl.Int64)
+
+
+def _cell_text(value: object, number_format: str | None = None) -> str | None:
+    """A cell as the text a person sees, with whole numbers exact (never "123.0").
+
+    >>> _cell_text(30001000012345.0), _cell_text(42, "000000"), _cell_text(3.0001e16)
+    ('30001000012345', '000042', '3.00010000000000E+16')
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        if float(value).is_integer():
+            if abs(value) >= 10**EXCEL_DIGITS:
+                # Excel already rounded it to 15 digits: show it as Excel does, so the barcode
+                # check refuses it rather than pretend the digits are right.
+                return f"{float(value):.14E}"
+            digits = str(int(value))
+            if number_format and set(number_format) == {"0"} and value >= 0:
+                digits = digits.zfill(len(number_format))
+            return digits
+        return repr(float(value))
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _find_header(
+    cells: pl.DataFrame, table: str, profile: str | None, columns: Mapping[str, str] | None
+) -> tuple[int, list[str]]:
+    """The row holding the headers: the first of the top rows that maps; else the first."""
+    top = cells.head(HEADER_SEARCH_ROWS).rows()
+    for i, row in enumerate(top):
+        headers = [(h or "").strip() for h in row]
+        try:
+            map_columns(headers, table, profile=profile, columns=columns)
+        except Exception:  # noqa: BLE001 - any failure means "not this row"
+            continue
+        return i, headers
+    return 0, [(h or "").strip() for h in top[0]] if top else []
+
+
+def _default_today(raw: pl.DataFrame, path: Path) -> date:
+    """The last day of the newest four-digit year in the file's dates, else the file's date.
+
+    Only the year matters here (the century of two-digit years, which publication years
+    are in the future), so the years are pulled out by one regex rather than by parsing.
+    """
+    date_cols = [
+        c for c in ("acquired", "last_checkout", "checkout_at", "returned_at") if c in raw.columns
+    ]
+    newest = None
+    if date_cols:
+        years = [
+            pl.col(c).str.extract(r"(?:^|\D)(\d{4})(?:\D|$)").cast(pl.Int32, strict=False)
+            for c in date_cols
+        ]
+        newest = raw.select(
+            pl.max_horizontal([y.filter((y > 1900) & (y < 9000)).max() for y in years])
+        ).item()
+    if newest is None:
+        return date.fromtimestamp(os.stat(path).st_mtime)
+    return date(newest, 12, 31)
+
+
+# -- typing ----------------------------------------------------------------------------
+
+
+def _text(col: str) -> pl.Expr:
+    text = pl.col(col).str.strip_chars().str.normalize("NFC")
+    return pl.when(text == "").then(None).otherwise(text).alias(col)
+
+
+def _typed(raw: pl.DataFrame, table: str, today: date) -> list[pl.Expr]:
+    parsers = {
+        "barcode": v.clean_barcodes,
+        "isbn": v.parse_isbns,
+        "material_type": v.parse_material_types,
+        "status": v.parse_statuses,
+        "price": v.parse_prices,
+        "total_checkouts": v.parse_counts,
+        "pages": v.parse_counts,
+        "pub_year": lambda c: v.parse_years(c, today=today),
+        "acquired": lambda c: v.parse_dates(c, today=today),
+        "last_checkout": lambda c: v.parse_dates(c, today=today),
+        "checkout_at": lambda c: v.parse_datetimes(c, today=today),
+        "returned_at": lambda c: v.parse_datetimes(c, today=today),
+    }
+    exprs = [pl.col("line")]
+    for col in raw.columns:
+        if col == "line" or col.startswith("_"):
+            continue
+        exprs.append(parsers.get(col, _text)(col))
+    return exprs
+
+
+def _unreadable_notes(raw: pl.DataFrame, typed: pl.DataFrame, mapping: ColumnMap) -> list[str]:
+    """One note per column where some cells held text that could not be read."""
+    checked = [c for c in typed.columns if c in raw.columns and c in _NOTED]
+    if not checked:
+        return []
+    both = raw.select(pl.col(c).alias(f"_raw_{c}") for c in checked).hstack(
+        typed.select("line", *checked)
+    )
+    flags = both.select("line", *[v.unreadable(f"_raw_{c}", c).alias(c) for c in checked])
+    notes = []
+    for c in checked:
+        bad = flags.filter(pl.col(c))["line"]
+        if bad.len():
+            where = ", ".join(str(n) for n in bad.head(SHOWN_LINES).to_list())
+            more = " ..." if bad.len() > SHOWN_LINES else ""
+            notes.append(
+                f"column '{mapping.pairs[c]}': {bad.len():,} value{'s' if bad.len() != 1 else ''} "
+                f"could not be read as {_NOTED[c]} and {'were' if bad.len() != 1 else 'was'} left "
+                f"empty (line{'s' if bad.len() != 1 else ''} {where}{more})"
+            )
+    return notes
+
+
+_NOTED = {
+    "price": "a price",
+    "total_checkouts": "a count",
+    "pages": "a page count",
+    "pub_year": "a year",
+    "acquired": "a date",
+    "last_checkout": "a date",
+    "isbn": "an ISBN",
+}
+
+
+def _reject(
+    frame: pl.DataFrame, problem: pl.Expr, field: str, path: Path
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    flagged = frame.with_columns(_problem=problem)
+    bad = flagged.filter(pl.col("_problem").is_not_null())
+    rejects = bad.select(
+        pl.lit(str(path)).alias("file"),
+        pl.col("line").cast(pl.Int64),
+        pl.lit(field, dtype=pl.String).alias("field"),
+        pl.col("_problem").alias("reason"),
+    )
+    return flagged.filter(pl.col("_problem").is_null()).drop("_problem"), rejects
+
+
+def _check_barcodes(raw: pl.DataFrame, mapping: ColumnMap, path: Path) -> None:
+    v.refuse_mangled_barcodes(
+        raw["barcode"], raw["line"], file=str(path), field=mapping.pairs["barcode"]
+    )
+
+
+def _type_items(
+    raw: pl.DataFrame, mapping: ColumnMap, today: date, path: Path
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    _check_barcodes(raw, mapping, path)
+    typed = raw.select(_typed(raw, "items", today))
+    if "status" not in typed.columns and any(c.startswith("_") for c in raw.columns):
+        typed = typed.with_columns(raw.select(_koha_status(raw).alias("status")))
+    notes = _unreadable_notes(raw, typed, mapping)
+    header = mapping.pairs["barcode"]
+    kept, rejects = _reject(typed, v.barcode_problem("barcode"), header, path)
+
+    site = pl.col("site") if "site" in kept.columns else pl.lit(None, dtype=pl.String)
+    keyed = kept.with_columns(_site=site)
+    # Most catalogs have no repeats: find them with a hash first, and only then work out
+    # which earlier line each one repeats.
+    repeat = ~pl.struct("_site", "barcode").is_first_distinct()
+    problem = pl.lit(None, dtype=pl.String)
+    if keyed.select(repeat.any()).item():
+        firsts = keyed.group_by("_site", "barcode").agg(_first=pl.col("line").min())
+        keyed = keyed.join(
+            firsts, on=["_site", "barcode"], how="left", nulls_equal=True, maintain_order="left"
+        )
+        problem = pl.when(repeat).then(
+            pl.format(
+                "the same barcode as line {} at this site: a copy cannot be listed twice",
+                pl.col("_first"),
+            )
+        )
+    kept, duplicates = _reject(keyed, problem, header, path)
+    if duplicates.height:
+        notes.append(
+            f"{duplicates.height:,} row{'s' if duplicates.height != 1 else ''} repeated the "
+            "barcode of an earlier row at the same site and "
+            f"{'were' if duplicates.height != 1 else 'was'} rejected, not merged (see .rejects); "
+            "fix the duplicate barcodes in the library system"
+        )
+    rejects = pl.concat([rejects, duplicates]).sort("line")
+    frame = add_shelf_columns(conform(kept, "items"))
+    return conform(frame, "items"), rejects.select(rejects_frame().columns), notes
+
+
+def _koha_status(raw: pl.DataFrame) -> pl.Expr:
+    """Koha keeps status in flag columns: withdrawn, itemlost, damaged, onloan."""
+
+    def flag(col: str) -> pl.Expr:
+        if col not in raw.columns:
+            return pl.lit(False)
+        text = pl.col(col).str.strip_chars()
+        return text.is_not_null() & (text != "") & (text != "0")
+
+    return (
+        pl.when(flag("_withdrawn"))
+        .then(pl.lit("withdrawn"))
+        .when(flag("_lost"))
+        .then(pl.lit("lost"))
+        .when(flag("_damaged"))
+        .then(pl.lit("damaged"))
+        .when(flag("_onloan"))
+        .then(pl.lit("checked_out"))
+        .otherwise(pl.lit("available"))
+    )
+
+
+def _type_circulation(
+    raw: pl.DataFrame, mapping: ColumnMap, today: date, path: Path
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    _check_barcodes(raw, mapping, path)
+    returned = "returned_at" in raw.columns
+    typed = raw.select(
+        *_typed(raw, "circulation", today),
+        pl.col("checkout_at").str.strip_chars().alias("_raw_checkout"),
+        (pl.col("returned_at") if returned else pl.lit(None, dtype=pl.String)).alias(
+            "_raw_returned"
+        ),
+    )
+    no_checkout = pl.col("_raw_checkout").is_null() | (pl.col("_raw_checkout") == "")
+    returned_bad = v.unreadable("_raw_returned", "returned_at") if returned else pl.lit(False)
+    barcode_problem = v.barcode_problem("barcode")
+    # Reasons are fixed phrases: nothing of the row's text, which may name a student.
+    reason = (
+        pl.when(barcode_problem.is_not_null())
+        .then(barcode_problem)
+        .when(no_checkout)
+        .then(pl.lit("no checkout date"))
+        .when(pl.col("checkout_at").is_null())
+        .then(pl.lit("the checkout date could not be read"))
+        .when(returned_bad)
+        .then(pl.lit("the return date could not be read"))
+    )
+    field = (
+        pl.when(barcode_problem.is_not_null())
+        .then(pl.lit(mapping.pairs["barcode"]))
+        .when(pl.col("checkout_at").is_not_null() & returned_bad)
+        .then(pl.lit(mapping.pairs.get("returned_at"), dtype=pl.String))
+        .otherwise(pl.lit(mapping.pairs["checkout_at"]))
+    )
+    flagged = typed.with_columns(_reason=reason, _field=field)
+    rejects = flagged.filter(pl.col("_reason").is_not_null()).select(
+        pl.lit(str(path)).alias("file"),
+        pl.col("line").cast(pl.Int64),
+        pl.col("_field").alias("field"),
+        pl.col("_reason").alias("reason"),
+    )
+    kept = flagged.filter(pl.col("_reason").is_null())
+    return conform(kept, "circulation"), rejects, []
+
+
+def _ignored_note(mapping: ColumnMap, table: str) -> str:
+    n = len(mapping.ignored)
+    if not n:
+        return ""
+    if table == "circulation":
+        return f"; {n} other column{'s' if n != 1 else ''} not read (patron columns are never read)"
+    names = ", ".join(f"'{h}'" for h in mapping.ignored[:12])
+    return f"; not read: {names}{' ...' if n > 12 else ''}"
+
+
+def headers_of(path: str | Path) -> list[str]:
+    """The first line of a text report, split as a CSV: for messages and tests."""
+    text, _ = decode(Path(path).read_bytes(), path)
+    first = next(iter(text.splitlines()), "")
+    return next(csv.reader([first], delimiter=_separator(text)), [])
