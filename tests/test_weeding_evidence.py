@@ -170,3 +170,21 @@ def test_copy_usage_matches_the_exact_grouping_even_when_hashes_collide(monkeypa
     # Every barcode given the same hash: the exact grouping is used instead.
     monkeypatch.setattr(evidence, "_hash", lambda keys: pl.lit(7, pl.UInt64))
     assert usage().equals(exact)
+
+
+def test_without_an_acquired_date_a_newer_book_is_unused_only_since_publication():
+    catalog = items(
+        *(item(n, section="Fiction") for n in range(1, 21)),
+        item(21, section="Fiction", acquired=None, pub_year=2025),
+        item(22, section="Fiction", acquired=None, pub_year=2010),
+    )
+    result = score_weeding(catalog, busy_history(), today=TODAY)
+    new = one(result, "T0021")
+    assert new["reasons"] == [
+        "no checkout recorded since it was published in 2025; the fiction rule allows 2 years unused"
+    ]
+    assert new["years_unused"] == (TODAY - dt.date(2025, 1, 1)).days / 365.25
+    assert new["decision"] == "keep"
+    old = one(result, "T0022")
+    assert old["reasons"][0].startswith("no checkout recorded since the migration in August 2019")
+    assert old["decision"] == "candidate"

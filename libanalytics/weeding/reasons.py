@@ -67,7 +67,11 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
         default=None,
         return_dtype=pl.String,
     )
-    since_month = pl.col("_since").dt.strftime("%B %Y")
+    since_month = (
+        pl.when(kind == "published")
+        .then(pl.col("pub_year").cast(pl.String))
+        .otherwise(pl.col("_since").dt.strftime("%B %Y"))
+    )
     # One concatenation per copy: the opening words depend on what the evidence is.
     opening = (
         pl.when((kind == "last") & pl.col("_past_unused"))
@@ -76,6 +80,8 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
         .then(pl.lit("last checked out "))
         .when(kind == "acquired")
         .then(pl.lit("not checked out since it was acquired in "))
+        .when(kind == "published")
+        .then(pl.lit("no checkout recorded since it was published in "))
         .when(kind == "migration")
         .then(pl.lit("no checkout recorded since the migration in "))
         .when(kind == "history")
