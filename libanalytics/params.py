@@ -21,6 +21,8 @@ NOTEBOOK_PARAMETERS: dict[str, object] = {
     "KEEP_LIST": None,
     # A pull list you filled in at the shelves (.xlsx); None applies the one just written.
     "PULL_LIST": None,
+    # The health report reads the copy report (status, date acquired, last checkout) when given.
+    "COPY_REPORT": "../data/sample/copies.xlsx",
     # Where the files for people go.
     "OUT_DIR": "../out",
     # The analysis date as "YYYY-MM-DD"; None means the date of the newest data.

@@ -57,7 +57,11 @@ def for_display(
             if col == label:
                 exprs.append(pl.lit(TOTAL_LABEL).alias(col))
             elif col in total:
-                exprs.append(aggs[total[col]](col).cast(dtype if total[col] == "sum" else pl.Float64).alias(col))
+                exprs.append(
+                    aggs[total[col]](col)
+                    .cast(dtype if total[col] == "sum" else pl.Float64)
+                    .alias(col)
+                )
             else:
                 exprs.append(pl.lit(None, dtype=dtype).alias(col))
         totals = out.select(exprs)

@@ -100,7 +100,22 @@ def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
     return written
 
 
-STEPS = [step_load, step_inventory, step_weed, step_pull_list]
+def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
+    """The demo ends by writing the collection-health report for administration."""
+    from .report import health_for, sample_inputs, write_reports
+
+    inputs = sample_inputs(sample)
+    name = inputs.pop("name")
+    # The inventory is reconciled again against the copy report, whose statuses say which
+    # copies were already lost or withdrawn (the MARC export the inventory step reads has none).
+    health = health_for(**inputs, weeding_log=context.get("weeding_log"))
+    print(
+        "Last step — the collection-health report for administration:\n" + health.summary() + "\n"
+    )
+    return write_reports(health, out, name)
+
+
+STEPS = [step_load, step_inventory, step_weed, step_pull_list, step_report]
 
 
 def run(args: argparse.Namespace) -> int:
