@@ -1,6 +1,7 @@
 """Benchmark: weeding scores for 2 million copies with 20 million checkouts, one thread.
 
-    POLARS_MAX_THREADS=1 uv run python benchmarks/job_weeding.py [--copies N] [--checkouts N]
+    .venv/bin/python benchmarks/run.py --only weeding_scores        (the table, with the others)
+    POLARS_MAX_THREADS=1 .venv/bin/python benchmarks/job_weeding.py   (this job alone, more detail)
 
 The district is generated once and cached as Parquet under benchmarks/cache/; reading the
 cache is timed apart from the scoring. Beside it, the straightforward alternative: pandas
@@ -27,6 +28,8 @@ import polars as pl  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from run import Job  # noqa: E402
 
 from libanalytics.schema import conform  # noqa: E402
 from libanalytics.weeding import load_rules, score_weeding  # noqa: E402
@@ -177,6 +180,33 @@ def pandas_row_logic(items: pl.DataFrame, circulation: pl.DataFrame) -> int:
 
     out = it.apply(score_row, axis=1, result_type="expand")
     return int((out[0] == "candidate").sum())
+
+
+def _prepare(copies: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    items_path, circ_path = cached(copies, copies * CHECKOUTS_PER_COPY)
+    return pl.read_parquet(items_path), pl.read_parquet(circ_path)
+
+
+def _sample(data: tuple[pl.DataFrame, pl.DataFrame], n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    items, circ = data
+    some = items.head(n)
+    return some, circ.join(some.select("barcode"), on="barcode", how="semi")
+
+
+CHECKOUTS_PER_COPY = 10
+JOBS = [
+    Job(
+        name="weeding_scores",
+        rows=lambda copies: copies,
+        prepare=_prepare,
+        fast=lambda data: score_weeding(data[0], data[1], today=TODAY),
+        alternative=lambda data: pandas_row_logic(*data),
+        sample=_sample,
+        alternative_name="pandas row logic",
+        sample_rows=20_000,
+        repeats=3,
+    )
+]
 
 
 def main() -> None:
