@@ -66,6 +66,12 @@ def prepare(rows: int) -> pl.Series:
     return titles.gather(shelved)
 
 
+def prepare_distinct(rows: int) -> pl.Series:
+    """The worst case: every label different (a copy number on every spine)."""
+    calls = prepare(rows)
+    return calls + pl.Series([f" c.{i}" for i in range(1, rows + 1)])
+
+
 def keys_with_pycallnumber(calls: pl.Series) -> list[str]:
     import pycallnumber
 
@@ -88,5 +94,15 @@ JOBS = [
         sample=lambda calls, n: calls.head(n),
         alternative_name="pycallnumber",
         sample_rows=500,
-    )
+    ),
+    Job(
+        name="shelf_keys_all_distinct",
+        rows=lambda copies: min(copies, 1_000_000),
+        prepare=prepare_distinct,
+        fast=shelf_key,
+        alternative=keys_with_pycallnumber,
+        sample=lambda calls, n: calls.head(n),
+        alternative_name="pycallnumber",
+        sample_rows=500,
+    ),
 ]

@@ -23,6 +23,7 @@ import argparse
 import importlib
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -63,10 +64,16 @@ class Job:
     repeats: int = 5
 
 
-def discover() -> dict[str, Job]:
+def discover(*, quiet: bool = False) -> dict[str, Job]:
+    """Jobs from every ``job_*.py`` that lists them in ``JOBS``; others are named and skipped."""
     sys.path.insert(0, str(HERE))
     jobs: dict[str, Job] = {}
     for path in sorted(HERE.glob("job_*.py")):
+        # Read before importing: a stand-alone script may set things up when imported.
+        if not re.search(r"^JOBS\b", path.read_text(encoding="utf-8"), re.MULTILINE):
+            if not quiet:
+                print(f"skipping {path.name}: it has no JOBS list (run it directly)", file=sys.stderr)
+            continue
         module = importlib.import_module(path.stem)
         for job in module.JOBS:
             jobs[job.name] = job
@@ -179,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     copies = scale_copies(args.scale)
-    jobs = discover()
+    jobs = discover(quiet=bool(args.child))
     if args.child:
         print(json.dumps(run_child(jobs[args.child], copies)))
         return 0

@@ -3,11 +3,13 @@
 A spine label such as ``"J FIC SMI"``, ``"REF SPA 463 LAR"``, ``"599.75 .S65 2001"``
 or ``"QA76.73 .P98 2010"`` is split into its parts (`parse_call_numbers`) and turned into
 a text key that sorts in shelf order (`shelf_key`). Both work on a whole column at once
-with polars expressions, so a district's two million copies take about a second.
+(polars string expressions, each distinct label worked out once), so a district's million
+call numbers take about a second on one core; `benchmarks/run.py` measures it.
 
 How labels are read
 -------------------
-- Case and repeated spaces do not matter: ``"fic  smi"`` is ``"FIC SMI"``.
+- Case, repeated spaces and diacritics do not matter: ``"fic  smi"`` is ``"FIC SMI"``
+  and ``"FIC MÜL"`` files as ``"FIC MUL"``.
 - Dewey numbers compare as decimals (599.75 before 599.756 before 599.8), Cutters and
   work marks as decimals too (``100 A11`` before ``100 A2``), a class number alone
   comes before the same number with a Cutter, and years, volumes and copies compare as
@@ -24,7 +26,9 @@ How labels are read
 - Library of Congress numbers (``QA76.73 .P98``) are Nonfiction with no Dewey class,
   shelved in LC order after the Dewey numbers. ``E``, ``F`` and ``B`` followed by a
   space are read as school prefixes unless a dotted Cutter follows (``E 185.86 .B37``).
-- Anything else is kept as section ``"Other"`` and shelved after the known sections.
+- Anything else, and a missing call number, is kept as section ``"Other"`` and shelved
+  after the known sections (count them with ``section == "Other"``).
+- Numbers in the marks (years, volumes, copies) compare as numbers up to nine digits.
 
 Changing the order of the sections
 ----------------------------------
@@ -55,6 +59,7 @@ from .callnumber_parse import (
     _check_collective_biography,
     _nonempty,
     _parsed,
+    _replaced_where,
 )
 from .callnumber_sections import DEFAULT_COLLECTIVE_BIOGRAPHY_SECTION, DEFAULT_SECTION_ORDER
 from .errors import LibAnalyticsError
@@ -102,15 +107,6 @@ def _section_ranks(section_order: Sequence[str] | None) -> dict[str, str]:
     if "Other" not in full:
         full.append("Other")
     return {name: chr(ord("0") + rank) for rank, name in enumerate(full)}
-
-
-def _replaced_where(values: pl.Series, where: pl.Series, change: pl.Expr) -> pl.Series:
-    """`values` with `change` applied to the rows where `where` is true, and only those."""
-    rows = where.fill_null(False).arg_true()
-    if rows.len() == 0:
-        return values
-    changed = values.gather(rows).to_frame("v").select(change).to_series()
-    return values.scatter(rows, changed)
 
 
 def _shelf_keys(parsed: pl.DataFrame, section_order: Sequence[str] | None) -> pl.Series:

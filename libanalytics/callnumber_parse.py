@@ -18,6 +18,7 @@ from .callnumber_sections import (
     LC_CLASS_LETTERS,
     PROFESSIONAL_WORDS,
     REFERENCE_WORDS,
+    SECTION_NAMING_WORDS,
     SECTION_PRIORITY,
     SECTION_WORDS,
     SECTION_WORDS_WITH_DEWEY,
@@ -36,7 +37,9 @@ def _alternatives(words: Sequence[str]) -> str:
 _LABEL = (
     rf"^(?P<coll>(?:(?:{_alternatives(COLLECTION_WORDS)})(?: |$))*)"
     rf"(?:(?P<term>{_alternatives(SECTION_WORDS)})(?: |$))?"
-    r"(?:(?P<unk>(?:[A-Z]{1,5} )*)(?P<dtok>(?P<dint>\d{1,3})(?:\.(?P<dfrac>\d*))?)(?: |$)|)"
+    # "599.75S65" and "599.75.S65" are "599.75 S65" typed without the space.
+    r"(?:(?P<unk>(?:[A-Z]{1,5} )*)(?P<dtok>(?P<dint>\d{1,3})(?:\.(?P<dfrac>\d*))?)"
+    r"(?: |$|\.?(?P<dnext>[A-Z]))|)"
     r"(?P<rest>.*)$"
 )
 _LC = (
@@ -59,12 +62,16 @@ def _normalized(x: pl.Expr) -> pl.Expr:
         .str.strip_chars(" ")
         # A Dewey prime mark ("599'.75") is a segmentation hint, not part of the number.
         .str.replace("'.", ".", literal=True)
-        # "599.75S65" and "599.75.S65" are "599.75 S65" typed without the space.
-        .str.replace(r"(^|[ ])(\d{1,3}\.\d+)\.?([A-Z])", "${1}${2} ${3}")
-        # Filing ignores diacritics: "MÜLLER" files as "MULLER".
-        .str.normalize("NFD")
-        .str.replace_all(r"\p{Mn}+", "")
     )
+
+
+def _replaced_where(values: pl.Series, where: pl.Series, change: pl.Expr) -> pl.Series:
+    """`values` with `change` (on column "v") applied to the rows where `where` is true."""
+    rows = where.fill_null(False).arg_true()
+    if rows.len() == 0:
+        return values
+    changed = values.gather(rows).to_frame("v").select(change).to_series()
+    return values.scatter(rows, changed)
 
 
 def _nonempty(x: pl.Expr) -> pl.Expr:
@@ -93,7 +100,14 @@ def _parsed(
     expression again for every field taken from it).
     """
     _check_collective_biography(collective_biography)
-    frame = pl.DataFrame({"s": calls.cast(pl.String)}).lazy()
+    calls = calls.cast(pl.String)
+    # Filing ignores diacritics ("MÜLLER" files as "MULLER"); only non-ASCII labels need it.
+    calls = _replaced_where(
+        calls,
+        calls.str.len_bytes() != calls.str.len_chars(),
+        pl.col("v").str.normalize("NFD").str.replace_all(r"\p{Mn}+", ""),
+    )
+    frame = pl.DataFrame({"s": calls}).lazy()
     frame = frame.with_columns(_normalized(pl.col("s")))
     frame = frame.with_columns(
         label=pl.col("s").str.extract_groups(_LABEL),
@@ -107,7 +121,7 @@ def _parsed(
         dtok=label.field("dtok"),
         dint=label.field("dint"),
         dfrac=label.field("dfrac").str.strip_chars_end("0"),
-        rest=label.field("rest"),
+        rest=pl.concat_str(label.field("dnext").fill_null(""), label.field("rest")),
         lcl=lc.field("lcl"),
         lint=lc.field("lint"),
         lfrac=lc.field("lfrac").str.strip_chars_end("0"),
@@ -169,7 +183,7 @@ def _parsed(
         lc_class=pl.when(is_lc).then(pl.concat_str(pl.col("lcl"), pl.col("lint"), lc_fraction)),
     )
     words, dewey = pl.col("words"), pl.col("dewey")
-    located = _alternatives(REFERENCE_WORDS + PROFESSIONAL_WORDS + AUDIOVISUAL_WORDS)
+    located = _alternatives(SECTION_NAMING_WORDS)
     frame = frame.with_columns(
         prefix=pl.when(~is_lc).then(
             _nonempty(pl.concat_str(words, term, separator=" ", ignore_nulls=True))

@@ -28,9 +28,19 @@ LANGUAGE_WORDS = (
 REFERENCE_WORDS = ("REF", "R")
 PROFESSIONAL_WORDS = ("PROF",)
 AUDIOVISUAL_WORDS = ("AV", "DVD", "CD")
+# Words that only repeat what the Dewey number says ("NF 599", "J NF 599"): no shelf of
+# their own. Listed so that "NF 599 .S65" is not read as an LC number in class NF.
+NONFICTION_WORDS = ("NF",)
 COLLECTION_WORDS = (
-    AUDIENCE_WORDS + LANGUAGE_WORDS + REFERENCE_WORDS + PROFESSIONAL_WORDS + AUDIOVISUAL_WORDS
+    AUDIENCE_WORDS
+    + LANGUAGE_WORDS
+    + REFERENCE_WORDS
+    + PROFESSIONAL_WORDS
+    + AUDIOVISUAL_WORDS
+    + NONFICTION_WORDS
 )
+# Collection words that name a section rather than a shelf within one.
+SECTION_NAMING_WORDS = REFERENCE_WORDS + PROFESSIONAL_WORDS + AUDIOVISUAL_WORDS + NONFICTION_WORDS
 
 # Section words: after one of these comes the author or subject mark, never another
 # prefix word, so an author cut "KOR" (Korman) in "FIC KOR" stays an author cut.

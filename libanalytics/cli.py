@@ -1,4 +1,4 @@
-"""The `libanalytics` command: `libanalytics demo|load|sample|inventory|weed|report ...`.
+"""The `libanalytics` command: `libanalytics demo|load|sample|inventory|weed|report|pages ...`.
 
 Each subcommand lives in its own module under `libanalytics.commands` with two functions,
 ``register(subparsers)`` and ``run(args)``. A mistake in the user's input ends with the
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from .errors import LibAnalyticsError
 
 # In the order `libanalytics --help` lists them.
-COMMANDS = ["demo", "load", "sample", "inventory", "weed", "report"]
+COMMANDS = ["demo", "load", "sample", "inventory", "weed", "report", "pages"]
 
 
 def build_parser() -> argparse.ArgumentParser:

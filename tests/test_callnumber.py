@@ -147,6 +147,8 @@ PREFIX_CASES = [
     ("R 599.75 ENC v.2", "R", "Reference", "599.75", "ENC", "V.2"),
     ("J FIC SMI", "J FIC", "Fiction", None, "SMI", ""),
     ("JUV 599 SMI", "JUV", "Nonfiction", "599", "SMI", ""),
+    ("NF 599 .S65", "NF", "Nonfiction", "599", "S65", ""),
+    ("J NF 599 SMI", "J NF", "Nonfiction", "599", "SMI", ""),
     ("YA FIC SMI", "YA FIC", "Fiction", None, "SMI", ""),
     ("YA 741.5 SMI", "YA", "Graphic Novel", "741.5", "SMI", ""),
     ("PROF 371.1 SMI", "PROF", "Professional", "371.1", "SMI", ""),
@@ -328,7 +330,7 @@ def test_add_shelf_columns_fills_what_the_source_lacks():
 
 # --- Property: the key orders as the parsed parts say -------------------------------------
 
-_LOCATED = set(REFERENCE_WORDS + PROFESSIONAL_WORDS + AUDIOVISUAL_WORDS)
+_LOCATED = set(REFERENCE_WORDS + PROFESSIONAL_WORDS + AUDIOVISUAL_WORDS + ("NF",))
 _SECTION_WORDS = {word for words in SECTION_WORDS for word in words.split()}
 
 
@@ -393,7 +395,7 @@ dewey = st.builds(
     st.sampled_from(["", "1", "5", "75", "756", "8", "05", "133", "2"]),
 )
 prefix = st.sampled_from(
-    ["", "J", "YA", "SPA", "REF", "R", "PROF", "DVD", "AV", "J FIC", "FIC", "F", "E", "EASY",
+    ["", "J", "YA", "SPA", "REF", "R", "PROF", "DVD", "AV", "NF", "J NF", "J FIC", "FIC", "F", "E", "EASY",
      "E FIC", "PIC", "SC", "B", "BIO", "92", "921", "GN", "YA GN", "SPA FIC", "REF SPA"]
 )  # fmt: skip
 school_label = st.builds(
