@@ -201,7 +201,7 @@ def score_weeding(
     work = work.with_columns(_decision_columns()).with_columns(
         reason_sentences(rules, RECENT_YEARS)
     )
-    work = work.with_columns(_score()).sort("_row")
+    work = work.with_columns(_score())
 
     copies = (
         work.select([*frame.columns, *RESULT_COLUMNS])
@@ -265,10 +265,17 @@ def _evidence_columns(
     acquired_after = (
         (real_acquired > start_lit) if start is not None else real_acquired.is_not_null()
     )
+    # Without an acquired date, a copy published after the evidence starts has been on
+    # the shelf at most since its publication year.
+    published = pl.date(pl.col("pub_year"), 1, 1)
+    published_after = acquired.is_null() & (
+        (published > start_lit) if start is not None else published.is_not_null()
+    )
+    arrived_after = (acquired_after | published_after).fill_null(False)
     # Checkouts counted by the library system whose dates we do not have.
     undated = pl.col("total_checkouts").fill_null(0) > pl.col("checkouts_recorded").fill_null(0)
     if start is not None:
-        undated = undated & acquired_after.fill_null(False)
+        undated = undated & arrived_after
     since_kind = (
         # A copy on loan now is in use today, whatever the history holds.
         pl.when(pl.col("status") == "checked_out")
@@ -279,6 +286,8 @@ def _evidence_columns(
         .then(None)
         .when(acquired_after.fill_null(False))
         .then(pl.lit("acquired"))
+        .when(published_after.fill_null(False))
+        .then(pl.lit("published"))
         .when(pl.lit(start is not None))
         .then(pl.lit("migration" if start_is_migration else "history"))
         .otherwise(None)
@@ -288,6 +297,8 @@ def _evidence_columns(
         .then(last_used)
         .when(since_kind == "acquired")
         .then(real_acquired)
+        .when(since_kind == "published")
+        .then(published)
         .when(since_kind == "out")
         .then(pl.lit(today, pl.Date))
         .when(since_kind.is_in(["migration", "history"]))
