@@ -598,3 +598,19 @@ SPANISH_TOPICS = (
 
 # Patrons: invented, only in the raw circulation export (the importer drops them).
 GRADES = ("K", "1", "2", "3", "4", "5", "6", "7", "8")
+
+# Patrons get names from lists of their own, shared with no author, so that a privacy test
+# that finds one of these names in an output has found a leak, not a coincidence.
+PATRON_FIRST_NAMES = (
+    "Auberon", "Bodhi", "Calla", "Dashiell", "Elowen", "Fintan", "Giselle", "Hollis", "Imani",
+    "Jericho", "Kiara", "Lazlo", "Marisol", "Nico", "Ottilie", "Pax", "Quincy", "Rosalind",
+    "Soren", "Thea", "Ulani", "Vance", "Wren", "Xiomara", "Yusuf", "Zinnia", "Anouk", "Briar",
+    "Cosimo", "Delphine",
+)
+PATRON_SURNAMES = (
+    "Ashcombe", "Birchfield", "Calloway", "Dunmore", "Ellery", "Fairweather", "Galloway",
+    "Hawthorne", "Iverson", "Jessup", "Kincaid", "Lockridge", "Merriweather", "Northcott",
+    "Oakhurst", "Pemberton", "Quarles", "Ravensworth", "Stanhope", "Thornbury", "Underhill",
+    "Vandermeer", "Whitlock", "Yardley", "Zeller", "Ashdown", "Brightwater", "Coldwell",
+    "Dorrance", "Everhart", "Fennimore", "Greaves",
+)
