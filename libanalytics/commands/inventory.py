@@ -12,14 +12,13 @@ check in at the desk) and the re-shelving list, and prints the summary.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from .. import paths
 from ..errors import LibAnalyticsError
 from ..ingest import load_catalog, load_circulation, load_scans
 from ..inventory import Scope, reconcile, scan_files
-from . import list_written
+from . import date_arg, list_written
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,10 +64,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--seen-since",
-        type=_date,
+        type=date_arg,
         help="copies checked out or returned since this date (YYYY-MM-DD) count as seen",
     )
-    p.add_argument("--today", type=_date, help="the inventory date (default: newest data)")
+    p.add_argument("--today", type=date_arg, help="the inventory date (default: newest data)")
     p.add_argument(
         "--out",
         type=Path,
@@ -76,13 +75,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="output folder (default: out/inventory)",
     )
     p.set_defaults(run=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-05-30") from None
 
 
 def run(args: argparse.Namespace) -> int:

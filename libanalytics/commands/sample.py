@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from ..errors import InputFormatError
-from . import list_written
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2025-05-30") from None
+from . import date_arg, list_written
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--as-of",
-        type=_date,
+        type=date_arg,
         default=None,
         help="date the exports were taken, YYYY-MM-DD (default 2025-05-30)",
     )

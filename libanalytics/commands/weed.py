@@ -17,7 +17,7 @@ from .. import paths
 from ..errors import InputFormatError
 from ..schema import CANDIDATE, REVIEW
 from ..weeding import WeedingResult, load_rules, reasons_text, score_weeding
-from . import list_written
+from . import date_arg, list_written
 
 # The columns a specialist reads on the candidates sheet, in this order.
 SHEET_COLUMNS = [
@@ -85,6 +85,7 @@ def _score_options(p: argparse.ArgumentParser, suppress) -> None:
     )
     p.add_argument(
         "--today",
+        type=date_arg,
         default=default(None),
         help="analysis date YYYY-MM-DD (default: the newest date in the data)",
     )
