@@ -222,6 +222,27 @@ def test_a_circulation_export_without_a_header_row_is_refused_without_quoting_it
     assert "other columns" in err_text and _leaks(out + err_text) == []
 
 
+@pytest.mark.parametrize(
+    "writer, name", [(_write_csv, "noheader.csv"), (_write_xlsx, "noheader.xlsx")]
+)
+def test_a_headerless_circulation_export_loaded_as_a_catalog_is_not_quoted(
+    tmp_path, capsys, writer, name
+):
+    # The catalog is the default of `libanalytics load`: a headerless circulation export
+    # given to it must not have its first (student's) row printed as "headers found".
+    rows = _rows()
+    path = writer(tmp_path / name, rows[0], rows[1:]) if writer is _write_xlsx else None
+    path = path or _write_csv(tmp_path / name, None, rows)
+    with pytest.raises(LibAnalyticsError) as err:
+        la.load_catalog(path)
+    message = str(err.value)
+    assert "headers found" in message and "no header row" in message
+    assert _leaks(message) == []
+    assert cli.main(["load", str(path)]) == 2
+    out, err_text = capsys.readouterr()
+    assert "other columns" in err_text and _leaks(out + err_text) == []
+
+
 def test_a_mangled_barcode_message_quotes_no_value(tmp_path):
     rows = _rows()[:3]
     rows[1][1] = "3.0001E+13"
