@@ -151,7 +151,8 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(name), label
             except UnicodeDecodeError as exc:
-                raise _bad_encoding(path, label) from exc
+                # `from None`: the decode error holds the file's bytes, which may name students.
+                raise _bad_encoding(path, label, data, len(bom) + exc.start) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -159,13 +160,14 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
-        raise _bad_encoding(path, "UTF-8 or Windows-1252 (cp1252)") from exc
+        raise _bad_encoding(path, "UTF-8 or Windows-1252 (cp1252)", data, exc.start) from None
 
 
-def _bad_encoding(path: str | Path, tried: str) -> InputFormatError:
+def _bad_encoding(path: str | Path, tried: str, data: bytes, at: int) -> InputFormatError:
     return InputFormatError(
         f"the text is not readable as {tried}",
         file=path,
+        line=data[:at].count(b"\n") + 1,
         remedy="export the report again as CSV UTF-8 (in Excel: Save As > CSV UTF-8)",
     )
 
@@ -196,12 +198,25 @@ def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
             truncate_ragged_lines=True,
             raise_if_empty=False,
         )
-    except pl.exceptions.PolarsError as exc:
+    except pl.exceptions.PolarsError:
+        # `from None`: polars' message quotes the rows it could not read, which may name
+        # students, and a notebook shows the whole chain of a traceback.
+        kind = "TSV" if sep == "\t" else "CSV"
+        opened = _unclosed_quote(text)
+        if opened is not None:
+            raise InputFormatError(
+                f"a quote (\") opened on this line is never closed, so the rest of the file "
+                f"cannot be read as a {kind} table",
+                file=path,
+                line=opened,
+                remedy="open the file in a text editor, close or remove that quote, or export "
+                "the report again",
+            ) from None
         raise InputFormatError(
-            f"the file cannot be read as a {'TSV' if sep == chr(9) else 'CSV'} table",
+            f"the file cannot be read as a {kind} table",
             file=path,
             remedy="open it in a text editor to check it is the report, or export it again",
-        ) from exc
+        ) from None
     cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
     # A quoted cell may hold line breaks: a row then spans several lines of the file.
     breaks = pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
@@ -209,6 +224,22 @@ def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
         (pl.int_range(1, pl.len() + 1) + breaks.cum_sum().shift(1, fill_value=0)).alias("line")
     )["line"].cast(pl.Int64)
     return cells, lines, encoding, "TSV" if sep == "\t" else "CSV"
+
+
+def _unclosed_quote(text: str) -> int | None:
+    """The line where a quoted cell opens and is never closed, or None if every quote closes.
+
+    A doubled quote inside a quoted cell (``""``) toggles twice, so counting quotes is
+    enough. Only run when a read has failed, so a loop over lines is fine.
+
+    >>> _unclosed_quote('a,b\\n1,"x\\n2,y\\n'), _unclosed_quote('a,b\\n1,"x\\ny",2\\n')
+    (2, None)
+    """
+    opened = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count('"') % 2:
+            opened = number if opened is None else None
+    return opened
 
 
 def _read_xlsx(path: Path) -> tuple[pl.DataFrame, pl.Series]:
@@ -222,7 +253,7 @@ def _read_xlsx(path: Path) -> tuple[pl.DataFrame, pl.Series]:
             "the Excel workbook cannot be opened (it may be damaged or password-protected)",
             file=path,
             remedy="open it in Excel and save it again as .xlsx, or export the report as CSV",
-        ) from exc
+        ) from None
     try:
         rows: list[list[str | None]] = []
         lines: list[int] = []
