@@ -710,3 +710,32 @@ def test_every_row_read_is_loaded_or_rejected(tmp_path, rows, table):
     )
     assert loaded.frame["barcode"].null_count() == 0
     assert loaded.rejects["line"].null_count() == 0
+
+
+def test_duplicate_barcodes_within_a_site_across_files_are_rejected_with_the_earlier_file(
+    tmp_path,
+):
+    first = [list(COPY_ROW), list(COPY_ROW)]
+    first[1][1] = "000124"
+    second = [list(COPY_ROW), list(COPY_ROW), list(COPY_ROW)]
+    second[0][1] = "000125"
+    second[1][1] = "000124"  # line 3: already in d1.csv line 3
+    second[2][0] = "Other School"  # same barcode, other site: a different copy
+    d1 = write_csv(tmp_path / "d1.csv", DESTINY_COPIES, first)
+    d2 = write_csv(tmp_path / "d2.csv", DESTINY_COPIES, second)
+    loaded = la.load_catalog([d1, d2])
+    assert loaded.frame.height == 4 and loaded.rows_rejected == 1
+    assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected == 5
+    assert loaded.rejects.rows() == [
+        (
+            str(d2),
+            3,
+            "barcode",
+            "the same barcode at this site as d1.csv line 3: a copy cannot be listed twice",
+        )
+    ]
+    s1, s2 = loaded.sources
+    assert (s1.rows_loaded, s1.rows_rejected) == (2, 0)
+    assert (s2.rows_read, s2.rows_loaded, s2.rows_rejected) == (3, 2, 1)
+    assert any("an earlier file" in note for note in s2.notes)
+    assert sorted(loaded.frame["barcode"].to_list()) == ["000123", "000123", "000124", "000125"]

@@ -80,6 +80,18 @@ def load_table(
         Only the columns the profile allow-lists are read; for circulation, rejects carry
         the line and a reason, never the text of the row.
     """
+    return load_table_lines(path, table, profile, columns, today=today)[0]
+
+
+def load_table_lines(
+    path: str | Path,
+    table: str,
+    profile: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    *,
+    today: date | None = None,
+) -> tuple[Loaded, pl.Series]:
+    """`load_table`, with the file's line number of each loaded row (for checks across files)."""
     path = Path(path)
     kind = sniff(path)
     if kind == "XLSX":
@@ -110,9 +122,9 @@ def load_table(
     )
     today = today or _default_today(raw, path)
     if table == "items":
-        frame, rejects, notes = _type_items(raw, mapping, today, path)
+        frame, rejects, notes, kept_lines = _type_items(raw, mapping, today, path)
     else:
-        frame, rejects, notes = _type_circulation(raw, mapping, today, path)
+        frame, rejects, notes, kept_lines = _type_circulation(raw, mapping, today, path)
     notes = [mapping.describe() + _ignored_note(mapping, table), *notes]
     if header_at:
         notes.append(
@@ -128,7 +140,8 @@ def load_table(
         rows_rejected=rejects.height,
         notes=tuple(notes),
     )
-    return Loaded(frame=frame, rejects=rejects, sources=(source,), kind=table)
+    loaded = Loaded(frame=frame, rejects=rejects, sources=(source,), kind=table)
+    return loaded, kept_lines
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -430,7 +443,7 @@ def _check_barcodes(raw: pl.DataFrame, mapping: ColumnMap, path: Path) -> None:
 
 def _type_items(
     raw: pl.DataFrame, mapping: ColumnMap, today: date, path: Path
-) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], pl.Series]:
     _check_barcodes(raw, mapping, path)
     typed = raw.select(_typed(raw, "items", today))
     if "status" not in typed.columns and any(c.startswith("_") for c in raw.columns):
@@ -466,7 +479,8 @@ def _type_items(
         )
     rejects = pl.concat([rejects, duplicates]).sort("line")
     frame = add_shelf_columns(conform(kept, "items"))
-    return conform(frame, "items"), rejects.select(rejects_frame().columns), notes
+    lines = kept["line"].cast(pl.Int64)
+    return conform(frame, "items"), rejects.select(rejects_frame().columns), notes, lines
 
 
 def _koha_status(raw: pl.DataFrame) -> pl.Expr:
@@ -493,7 +507,7 @@ def _koha_status(raw: pl.DataFrame) -> pl.Expr:
 
 def _type_circulation(
     raw: pl.DataFrame, mapping: ColumnMap, today: date, path: Path
-) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], pl.Series]:
     _check_barcodes(raw, mapping, path)
     returned = "returned_at" in raw.columns
     typed = raw.select(
@@ -532,7 +546,7 @@ def _type_circulation(
         pl.col("_reason").alias("reason"),
     )
     kept = flagged.filter(pl.col("_reason").is_null())
-    return conform(kept, "circulation"), rejects, []
+    return conform(kept, "circulation"), rejects, [], kept["line"].cast(pl.Int64)
 
 
 def _ignored_note(mapping: ColumnMap, table: str) -> str:
