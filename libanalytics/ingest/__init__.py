@@ -7,10 +7,9 @@ their content; `load_circulation` reads checkout reports and keeps no patron col
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import dataclasses
 
 import polars as pl
 

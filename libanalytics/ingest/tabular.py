@@ -261,7 +261,7 @@ def _read_xlsx(path: Path) -> tuple[pl.DataFrame, pl.Series]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InputFormatError(
             "the Excel workbook cannot be opened (it may be damaged or password-protected)",
             file=path,
