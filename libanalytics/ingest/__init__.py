@@ -184,16 +184,61 @@ def load_circulation(
 
 
 def load_scans(paths: PathArg, *, site: str | None = None) -> Loaded:
-    """Read handheld scanner files: each file is one session, in the order read."""
+    """Read handheld scanner files: each file is one session, in the order read.
+
+    Parameters
+    ----------
+    paths:
+        A scanner file, a folder (every scanner file in it, .txt, .csv, .dat or .tsv,
+        in name order), or a list of files and folders.
+    site:
+        The school the scans are from, for district-wide inventories.
+
+    Notes
+    -----
+    A session is named by its file's name without the extension. Two files with the same
+    name (``monday/shelf.txt`` and ``tuesday/shelf.txt``) are two sessions, named with
+    their folder (``monday/shelf``, ``tuesday/shelf``), never merged into one.
+    """
+    from ..inventory.inputs import scan_files
+
+    files = scan_files(paths)
+    if not files:
+        raise InputFormatError(
+            "no scanner files were found (a folder gives its .txt, .csv, .dat and .tsv files)",
+            file=paths if isinstance(paths, str | Path) else None,
+            remedy="pass the scanner files, or the folder that holds them",
+        )
     parts = []
-    for path in _paths(paths):
+    for path, session in zip(files, session_names(files), strict=True):
         kind = sniff(path)
         if kind not in ("text", "empty"):
             raise _not_readable(path, kind, "a scanner file (plain text or CSV)")
         from .scans import load_scan_file
 
-        parts.append(load_scan_file(path, site=site))
+        parts.append(load_scan_file(path, site=site, session=session))
     return combine(parts)
+
+
+def session_names(paths: Sequence[Path]) -> list[str]:
+    """One distinct session name per scanner file: its stem, with its folder when stems repeat.
+
+    >>> session_names([Path("mon/shelf.txt"), Path("tue/shelf.txt"), Path("tue/easy.txt")])
+    ['mon/shelf', 'tue/shelf', 'easy']
+    >>> session_names([Path("a/shelf.txt"), Path("b/a/shelf.csv"), Path("a/shelf.txt")])
+    ['a/shelf', 'a/shelf (2)', 'a/shelf (3)']
+    """
+    stems = [p.stem for p in paths]
+    names = [
+        f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 and p.parent.name else p.stem
+        for p in paths
+    ]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 def _not_readable(path: Path, kind: str, wanted: str) -> InputFormatError:

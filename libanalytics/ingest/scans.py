@@ -37,8 +37,10 @@ _NUMBERED = r"^\s*\d+\s*:\s*"
 _LOCATION = r"(?i)^#\s*location\s*:\s*(.*?)\s*$"
 
 
-def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
-    """Read one scanner file as one session (named by the file's stem).
+def load_scan_file(
+    path: str | Path, site: str | None = None, *, session: str | None = None
+) -> Loaded:
+    """Read one scanner file as one session (named by the file's stem unless ``session``).
 
     Parameters
     ----------
@@ -46,6 +48,8 @@ def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
         The scanner file (text or CSV, any of the layouts above).
     site:
         The school the scans are from, for district-wide inventories.
+    session:
+        The session's name; `load_scans` gives files that share a stem distinct names.
 
     Returns
     -------
@@ -92,7 +96,7 @@ def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
         barcode=pl.when(ok).then(cleaned),
         raw=candidate,
         site=pl.lit(site, dtype=pl.String),
-        session=pl.lit(path.stem),
+        session=pl.lit(session or path.stem, dtype=pl.String),
         seq=pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
         scanned_at=when,
         location=pl.when(pl.col("location") != "").then(pl.col("location")),
