@@ -218,7 +218,7 @@ def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
         opened = _unclosed_quote(text)
         if opened is not None:
             raise InputFormatError(
-                f"a quote (\") opened on this line is never closed, so the rest of the file "
+                f'a quote (") opened on this line is never closed, so the rest of the file '
                 f"cannot be read as a {kind} table",
                 file=path,
                 line=opened,
