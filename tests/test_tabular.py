@@ -739,3 +739,25 @@ def test_duplicate_barcodes_within_a_site_across_files_are_rejected_with_the_ear
     assert (s2.rows_read, s2.rows_loaded, s2.rows_rejected) == (3, 2, 1)
     assert any("an earlier file" in note for note in s2.notes)
     assert sorted(loaded.frame["barcode"].to_list()) == ["000123", "000123", "000124", "000125"]
+
+
+def test_every_sheet_with_the_same_headers_is_read_and_other_sheets_are_named(tmp_path):
+    book = openpyxl.Workbook()
+    first, second, notes = book.active, book.create_sheet("Copies 2"), book.create_sheet("Notes")
+    first.title = "Copies 1"
+    rows = [list(COPY_ROW) for _ in range(3)]
+    for i, row in enumerate(rows):
+        row[1] = f"00012{i}"
+    for sheet, part in ((first, rows[:2]), (second, rows[2:])):
+        sheet.append(DESTINY_COPIES)
+        for row in part:
+            sheet.append(row)
+    notes.append(["Note"])
+    notes.append(["Made by a report"])
+    book.save(tmp_path / "split.xlsx")
+    loaded = la.load_catalog(tmp_path / "split.xlsx")
+    assert loaded.frame["barcode"].to_list() == ["000120", "000121", "000122"]
+    assert loaded.rows_read == 3 == loaded.rows_loaded
+    said = " ".join(loaded.source.notes)
+    assert "'Copies 1', 'Copies 2' have the same headers" in said
+    assert "sheet 'Notes' has other headers and was not read" in said

@@ -94,8 +94,11 @@ def load_table_lines(
     """`load_table`, with the file's line number of each loaded row (for checks across files)."""
     path = Path(path)
     kind = sniff(path)
+    sheet_notes: list[str] = []
     if kind == "XLSX":
-        cells, lines, encoding, fmt = *_read_xlsx(path), None, "XLSX"
+        sheets = _read_xlsx(path)
+        cells, lines, sheet_notes = _join_sheets(sheets, table, profile, columns)
+        encoding, fmt = None, "XLSX"
     elif kind in ("text", "empty"):
         cells, lines, encoding, fmt = _read_text(path)
     else:
@@ -125,7 +128,7 @@ def load_table_lines(
         frame, rejects, notes, kept_lines = _type_items(raw, mapping, today, path)
     else:
         frame, rejects, notes, kept_lines = _type_circulation(raw, mapping, today, path)
-    notes = [mapping.describe() + _ignored_note(mapping, table), *notes]
+    notes = [mapping.describe() + _ignored_note(mapping, table), *sheet_notes, *notes]
     if header_at:
         notes.append(
             f"the header is on line {int(lines[header_at])}; the lines above it were skipped"
@@ -255,8 +258,9 @@ def _unclosed_quote(text: str) -> int | None:
     return opened
 
 
-def _read_xlsx(path: Path) -> tuple[pl.DataFrame, pl.Series]:
-    """Every cell of the first sheet with data, as text; numbers made exact or marked lost."""
+def _read_xlsx(path: Path) -> list[tuple[str, pl.DataFrame, pl.Series]]:
+    """Every sheet with data: its name, its cells as text (numbers made exact or marked
+    lost) and the row number of each row."""
     import openpyxl
 
     try:
@@ -267,23 +271,79 @@ def _read_xlsx(path: Path) -> tuple[pl.DataFrame, pl.Series]:
             file=path,
             remedy="open it in Excel and save it again as .xlsx, or export the report as CSV",
         ) from None
+    sheets = []
     try:
-        rows: list[list[str | None]] = []
-        lines: list[int] = []
         for sheet in book.worksheets:
+            rows: list[list[str | None]] = []
+            lines: list[int] = []
             for number, row in enumerate(sheet.iter_rows(), start=1):
                 texts = [_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
                 if any(t not in (None, "") for t in texts):
                     rows.append(texts)
                     lines.append(number)
             if rows:
-                break
+                width = max(len(r) for r in rows)
+                schema = {f"c{i}": pl.String for i in range(width)}
+                cells = pl.DataFrame(
+                    [r + [None] * (width - len(r)) for r in rows], schema=schema, orient="row"
+                )
+                sheets.append((sheet.title, cells, pl.Series("line", lines, dtype=pl.Int64)))
     finally:
         book.close()
-    width = max((len(r) for r in rows), default=1)
-    schema = {f"c{i}": pl.String for i in range(width)}
-    cells = pl.DataFrame([r + [None] * (width - len(r)) for r in rows], schema=schema, orient="row")
-    return cells, pl.Series("line", lines, dtype=pl.Int64)
+    if not sheets:
+        sheets.append(
+            ("", pl.DataFrame(schema={"c0": pl.String}), pl.Series("line", [], dtype=pl.Int64))
+        )
+    return sheets
+
+
+def _join_sheets(
+    sheets: list[tuple[str, pl.DataFrame, pl.Series]],
+    table: str,
+    profile: str | None,
+    columns: Mapping[str, str] | None,
+) -> tuple[pl.DataFrame, pl.Series, list[str]]:
+    """The first sheet with data, and the rows of every later sheet with the same headers.
+
+    A long report is often split over several sheets (our own workbooks split one past
+    Excel's row limit); a sheet with other headers (notes, a summary) is left out, and a
+    note names it so nothing is dropped silently.
+    """
+    cells, lines = sheets[0][1], sheets[0][2]
+    if len(sheets) == 1:
+        return cells, lines, []
+
+    def label(i: int) -> str:
+        # A sheet of a checkout report might be named for a student: give its position.
+        return f"'{sheets[i][0]}'" if table == "items" else f"number {i + 1}"
+
+    at, headers = _find_header(cells, table, profile, columns)
+    joined, same, other = [label(0)], [(cells, lines)], []
+    for i, (_, more, more_lines) in enumerate(sheets[1:], start=1):
+        more_at, more_headers = _find_header(more, table, profile, columns)
+        if more_headers != headers:
+            other.append(label(i))
+            continue
+        joined.append(label(i))
+        same.append((more.slice(more_at + 1), more_lines.slice(more_at + 1)))
+    width = max(c.width for c, _ in same)
+    padded = [
+        c.with_columns(pl.lit(None, dtype=pl.String).alias(f"c{i}") for i in range(c.width, width))
+        for c, _ in same
+    ]
+    notes = []
+    if len(joined) > 1:
+        notes.append(
+            f"sheets {', '.join(joined)} have the same headers and were read as one table; "
+            "a line number is the row in its own sheet"
+        )
+    if other:
+        notes.append(
+            f"sheet{'s' if len(other) != 1 else ''} {', '.join(other)} "
+            f"{'have' if len(other) != 1 else 'has'} other headers and "
+            f"{'were' if len(other) != 1 else 'was'} not read"
+        )
+    return pl.concat(padded), pl.concat([ln for _, ln in same]), notes
 
 
 def _cell_text(value: object, number_format: str | None = None) -> str | None:
