@@ -583,3 +583,12 @@ def test_a_copy_in_two_files_is_rejected_in_the_later_one(tmp_path):
         assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected == 7
         assert [s.rows_rejected for s in loaded.sources] == [0, 1, 1]
         assert sorted(loaded.frame["barcode"]) == ["000123", "000124", "000125", "000126", "000127"]
+
+
+def test_a_byte_order_mark_before_the_first_record_is_skipped(tmp_path):
+    path = tmp_path / "bom.mrc"
+    records = [title_record(h852(a="LIN", p=f"00012{i}")) for i in range(2)]
+    path.write_bytes(b"\xef\xbb\xbf" + b"".join(r.as_marc() for r in records))
+    loaded = la.load_catalog(path)
+    assert loaded.frame["barcode"].to_list() == ["000120", "000121"]
+    assert loaded.rows_rejected == 0
