@@ -148,3 +148,14 @@ def test_a_folder_of_scanner_files_is_read_in_name_order(tmp_path, capsys):
     empty.mkdir()
     with pytest.raises(LibAnalyticsError, match="no scanner files"):
         la.load_scans(empty)
+
+
+def test_quoted_barcodes_in_a_timed_csv_lose_their_quotes(tmp_path):
+    path = tmp_path / "timed.csv"
+    path.write_text(
+        '"000123",1,09:00:00,04/03/2024\n"T0042","2",09:00:05,04/03/2024\n"",3,09:00:09,04/03/2024\n',
+        encoding="utf-8",
+    )
+    scans = load_scan_file(path).frame
+    assert scans["barcode"].to_list() == ["000123", "T0042", None]
+    assert scans["raw"].to_list()[0] == '"000123"'

@@ -88,6 +88,8 @@ def load_scan_file(
         .otherwise(pl.col("raw"))
     )
     cleaned = candidate.str.replace_all(r"[\x00-\x1f\x7f]", "").str.strip_chars()
+    # A spreadsheet saving the CSV may quote a barcode ("000123"): the quotes are not part of it.
+    cleaned = cleaned.str.replace(r'^"\s*(.*?)\s*"$', "$1")
     ok = cleaned.str.contains(r"^[A-Za-z0-9\-]+$") & (cleaned.str.len_chars() <= MAX_BARCODE_LENGTH)
     when = pl.concat_str(
         [pl.col("_csv").struct.field("4"), pl.col("_csv").struct.field("3")], separator=" "
