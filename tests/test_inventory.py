@@ -402,3 +402,61 @@ def _best_by_brute_force(values):
 @given(st.lists(st.integers(0, 6), max_size=9))
 def test_the_kept_run_is_a_longest_in_order_run_keeping_the_earliest_reads(values):
     assert keep_in_shelf_order(values) == _best_by_brute_force(values)
+
+
+# -- fine: the shelf's time comes from its own session ----------------------------------------
+
+
+def _easy_and_fiction(easy_session, returned):
+    """Easy read May 6 from a plain file (no times), Fiction read May 8 with times.
+
+    Easy copy 3 is not read; it was returned at ``returned``.
+    """
+    items = catalog(
+        shelf(["ADA", "BAR", "CAR", "DOE", "EVA"], prefix="E", section="Easy"),
+        shelf(start=6),
+    )
+    easy = reads([bc(i) for i in (1, 2, 4, 5)], session=easy_session)
+    fiction = reads(
+        [bc(i) for i in range(6, 18)],
+        session="fiction",
+        scanned_at=times(12, start=dt.datetime(2025, 5, 8, 9, 0)),
+    )
+    circulation = conform(
+        pl.DataFrame(
+            {
+                "barcode": [bc(3)],
+                "checkout_at": [dt.datetime(2025, 4, 1, 10)],
+                "returned_at": [returned],
+            }
+        ),
+        "circulation",
+    )
+    return reconcile(items, pl.concat([easy, fiction]), circulation=circulation)
+
+
+def test_a_session_without_times_does_not_borrow_another_sections_time():
+    inv = _easy_and_fiction("easy", dt.datetime(2025, 5, 7, 15))
+    assert row(inv, bc(3))["likelihood"] == "fine"
+    assert bc(3) not in inv.mark_lost()
+    detail = row(inv, bc(3))["detail"]
+    assert "2025-05-07" in detail and "session easy" in detail and "no date" in detail
+
+
+def test_a_session_date_in_the_file_name_is_the_shelf_date():
+    after = _easy_and_fiction("2025-05-06_easy", dt.datetime(2025, 5, 7, 15))
+    assert row(after, bc(3))["likelihood"] == "fine"
+    assert "after its shelf was scanned" in row(after, bc(3))["detail"]
+    before = _easy_and_fiction("2025-05-06_easy", dt.datetime(2025, 5, 5, 15))
+    assert row(before, bc(3))["likelihood"] == "unexplained"
+    assert before.mark_lost() == [bc(3)]
+    same_day = _easy_and_fiction("2025-05-06_easy", dt.datetime(2025, 5, 6, 15))
+    assert row(same_day, bc(3))["likelihood"] == "fine"
+    assert "the day its shelf was scanned" in row(same_day, bc(3))["detail"]
+
+
+def test_an_undated_session_still_loses_a_copy_not_seen_for_months():
+    inv = _easy_and_fiction("easy", dt.datetime(2025, 1, 10, 15))
+    assert row(inv, bc(3))["likelihood"] == "unexplained"
+    assert inv.mark_lost() == [bc(3)]
+
