@@ -17,6 +17,8 @@ NOTEBOOK_PARAMETERS: dict[str, object] = {
     "CIRCULATION_FILES": ["../data/sample/circulation.csv"],
     "SCAN_FILES": ["../data/sample/scans"],
     "PREVIOUS_INVENTORY": None,
+    # For a district catalog: the school the scanner files are from, e.g. "NORTH".
+    "SITE": None,
     "RULES_FILE": "../data/rules/crew_school.toml",
     "KEEP_LIST": None,
     # A pull list you filled in at the shelves (.xlsx); None applies the one just written.

@@ -317,6 +317,43 @@ def test_district_reads_match_only_their_own_school():
     ]
 
 
+def test_district_reads_without_a_school_are_refused_not_given_to_the_first_school():
+    items = catalog(shelf(["ADA", "BAR"], site="A"), shelf(["CAR", "DOE"], site="B"))
+    with pytest.raises(LibAnalyticsError) as err:
+        reconcile(items, reads([bc(1)], session="shelf_b"))
+    message = str(err.value)
+    assert "2 schools (A, B)" in message and "shelf_b" in message and "--site" in message
+    # Naming the school (as the scope's one school) matches the reads there.
+    inv = reconcile(items, reads([bc(1)]), scope={"sites": ["B"]})
+    assert inv.items.select("site", "barcode", "outcome").rows() == [
+        ("B", bc(1), "in_place"),
+        ("B", bc(2), "missing"),
+    ]
+
+
+def test_the_command_asks_which_school_and_takes_site(tmp_path, capsys):
+    from libanalytics.cli import main
+
+    catalog_csv = tmp_path / "district.csv"
+    catalog_csv.write_text(
+        "Site,Barcode,Call Number,Title,Status\n"
+        "NORTH,0000001,FIC ADA,Book by Ada,available\n"
+        "NORTH,0000002,FIC BAR,Book by Bar,available\n"
+        "SOUTH,0000001,FIC CAR,Book by Car,available\n"
+        "SOUTH,0000002,FIC DOE,Book by Doe,available\n",
+        encoding="utf-8",
+    )
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "shelf.txt").write_text("0000001\n", encoding="utf-8")
+    command = ["inventory", "--catalog", str(catalog_csv), "--scans", str(scans)]
+    out = tmp_path / "out"
+    assert main([*command, "--circulation", "--out", str(out)]) == 2
+    assert "--site" in capsys.readouterr().err
+    assert main([*command, "--site", "SOUTH", "--circulation", "--out", str(out)]) == 0
+    assert (out / "mark_lost.txt").read_text(encoding="utf-8").split() == ["0000002"]
+
+
 # -- scope ----------------------------------------------------------------------------------
 
 
@@ -459,4 +496,3 @@ def test_an_undated_session_still_loses_a_copy_not_seen_for_months():
     inv = _easy_and_fiction("easy", dt.datetime(2025, 1, 10, 15))
     assert row(inv, bc(3))["likelihood"] == "unexplained"
     assert inv.mark_lost() == [bc(3)]
-

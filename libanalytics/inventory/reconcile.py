@@ -117,7 +117,9 @@ def reconcile(
         What this inventory covers: a `Scope` or a dict with ``locations``,
         ``sections``, ``call_range=(from, to)``, ``seen_since`` (and ``sites``).
         Only copies in scope can be missing. Default: the whole collection (of the
-        schools the reads name, for a district).
+        schools the reads name, for a district). Reads that name no school, against a
+        catalog of several, are taken as the scope's school when it names one, and
+        refused otherwise.
     circulation:
         Checkouts (`load_circulation`), used to tell a copy checked out or returned
         after its shelf was scanned (``fine``) from a real loss. Without it, the
@@ -138,6 +140,7 @@ def reconcile(
     scans = as_frame(scans, "scans")
     circ = as_frame(circulation, "circulation") if circulation is not None else None
     scope = as_scope(scope)
+    scans = _with_read_sites(items, scans, scope)
     if scope.sites is None:
         read_sites = scans["site"].drop_nulls().unique().sort().to_list()
         if read_sites:
@@ -263,6 +266,32 @@ def _with_shelf_keys(items: pl.DataFrame) -> pl.DataFrame:
             )
         )
     return items
+
+
+def _with_read_sites(items: pl.DataFrame, scans: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    """Reads without a school, against a district catalog: the scope's one school, or refuse.
+
+    Barcodes are unique within a school, not across a district, so a read that names no
+    school could be any school's copy; guessing would report the wrong school's copies.
+    """
+    schools = items["site"].drop_nulls().unique().sort().to_list()
+    unsited = scans.filter(pl.col("site").is_null())
+    if len(schools) < 2 or unsited.height == 0:
+        return scans
+    if scope.sites is not None and len(scope.sites) == 1:
+        return scans.with_columns(pl.col("site").fill_null(scope.sites[0]))
+    sessions = unsited["session"].drop_nulls().unique(maintain_order=True).to_list()
+    named = ", ".join(sessions[:5]) + (
+        f" and {len(sessions) - 5} more" if len(sessions) > 5 else ""
+    )
+    raise LibAnalyticsError(
+        f"the catalog holds copies of {len(schools)} schools ({', '.join(schools[:10])}) "
+        f"but {unsited.height:,} reads name no school" + (f" (sessions {named})" if named else ""),
+        field="site",
+        remedy="say which school was scanned: libanalytics inventory --site CODE, "
+        'SITE = "CODE" in the notebook, load_scans(files, site="CODE"), '
+        'or scope={"sites": ["CODE"]}',
+    )
 
 
 def _today(
