@@ -367,6 +367,44 @@ def test_scope_limits_what_can_be_missing_but_reports_copies_read_outside_it():
     assert bc(101) not in inv.items["barcode"].to_list()
 
 
+@pytest.mark.parametrize(
+    ("scope", "said"),
+    [
+        (
+            {"sections": ["Fiction", "Ficton"]},
+            "'Ficton'. What to do: use sections as the catalog names them: Easy, Fiction",
+        ),
+        (
+            {"locations": ["Annex"]},
+            "'Annex'. What to do: use locations as the catalog names them: Library, Reference",
+        ),
+        ({"call_range": ("FIC M", "FIC A")}, "runs backwards"),
+        ({"sites": ["NORTH"]}, "the catalog gives no site"),
+    ],
+)
+def test_a_scope_that_covers_nothing_is_refused_naming_the_choices(scope, said):
+    items = catalog(
+        shelf(location="Library"),
+        shelf(["MO", "PIG"], prefix="E", section="Easy", start=100, location="Reference"),
+    )
+    with pytest.raises(LibAnalyticsError) as err:
+        reconcile(items, reads([bc(1)]), scope=scope)
+    assert said in str(err.value)
+
+
+def test_a_scope_in_other_letter_case_and_a_one_letter_range_are_fine():
+    items = catalog(shelf(location="Library"))
+    inv = reconcile(items, reads([bc(1)]), scope={"sections": "fiction", "locations": "LIBRARY"})
+    assert len(outcomes(inv, "missing")) == 11
+    inv = reconcile(items, reads([bc(1)]), scope={"call_range": ("FIC B", "FIC B")})
+    assert outcomes(inv, "missing") == [bc(2)]
+
+
+def test_reads_naming_a_school_against_a_one_school_catalog_still_count():
+    inv = reconcile(catalog(shelf()), reads([bc(1)], site="NORTH"))
+    assert len(outcomes(inv, "missing")) == 11
+
+
 def test_scope_by_call_range_location_and_seen_since():
     items = catalog(
         shelf(

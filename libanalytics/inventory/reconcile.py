@@ -141,7 +141,8 @@ def reconcile(
     circ = as_frame(circulation, "circulation") if circulation is not None else None
     scope = as_scope(scope)
     scans = _with_read_sites(items, scans, scope)
-    if scope.sites is None:
+    if scope.sites is None and items["site"].drop_nulls().len():
+        # A one-school catalog names no school: the reads' school then narrows nothing.
         read_sites = scans["site"].drop_nulls().unique().sort().to_list()
         if read_sites:
             scope = replace(scope, sites=tuple(read_sites))
@@ -152,6 +153,7 @@ def reconcile(
         .with_row_index("copy")
     )
     today = _today(today, items, scans, circ)
+    _check_scope(scope, items)
 
     reads = match_reads(items, scans)
     new_place = pl.col("shelf_key").ne_missing(pl.col("shelf_key").shift(1)) | pl.col(
@@ -366,6 +368,34 @@ def _session_times() -> list[pl.Expr]:
         read_time.alias("read_time"),
         pl.when(read_time.is_null()).then(named_day).alias("read_day"),
     ]
+
+
+def _check_scope(scope: Scope, items: pl.DataFrame) -> None:
+    """Refuse a scope that would silently cover nothing: a name no copy has, a reversed range."""
+    for name, column in (("sites", "site"), ("sections", "section"), ("locations", "location")):
+        asked = getattr(scope, name)
+        if asked is None:
+            continue
+        known = items[column].drop_nulls().unique().sort().to_list()
+        have = {str(k).casefold().strip() for k in known}
+        unknown = [a for a in asked if a.casefold().strip() not in have]
+        if unknown:
+            choices = ", ".join(known[:40]) + (" ..." if len(known) > 40 else "")
+            raise LibAnalyticsError(
+                f"no copy in the catalog has the {column} " + ", ".join(repr(u) for u in unknown),
+                field=name,
+                remedy=f"use {column}s as the catalog names them: {choices}"
+                if known
+                else f"the catalog gives no {column}: leave {name} out",
+            )
+    keys = _range_keys(scope, items)
+    if keys is not None and keys[0] > keys[1] and not keys[0].startswith(keys[1]):
+        low, high = scope.call_range
+        raise LibAnalyticsError(
+            f"call_range runs backwards: {low!r} comes after {high!r} in shelf order",
+            field="call_range",
+            remedy=f'put the first call number first: ("{high}", "{low}")',
+        )
 
 
 def _range_keys(scope: Scope, items: pl.DataFrame) -> tuple[str, str] | None:
