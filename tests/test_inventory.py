@@ -162,6 +162,38 @@ def test_a_copy_from_another_sublocation_under_a_location_line_is_in_the_wrong_l
     assert outcomes(inv, "wrong_location") == [bc(7)]
 
 
+LONG_SHELF = [f"A{i:02d}" for i in range(24)]
+
+
+def _fiction_and_easy():
+    return catalog(shelf(LONG_SHELF), shelf(AUTHORS, prefix="E", section="Easy", start=100))
+
+
+def test_four_copies_of_another_section_read_together_among_fiction_are_all_wrong_location():
+    easy = [bc(i) for i in (103, 104, 105, 106)]
+    order = [bc(i) for i in range(1, 11)] + easy + [bc(i) for i in range(11, 25)]
+    inv = reconcile(_fiction_and_easy(), reads(order))
+    assert outcomes(inv, "wrong_location") == easy
+    assert "Found among Fiction" in row(inv, bc(104))["detail"]
+
+
+def test_a_copy_of_another_section_read_first_in_a_session_is_wrong_location():
+    inv = reconcile(_fiction_and_easy(), reads([bc(105)] + [bc(i) for i in range(1, 25)]))
+    assert outcomes(inv, "wrong_location") == [bc(105)]
+    last = reconcile(_fiction_and_easy(), reads([bc(i) for i in range(1, 25)] + [bc(105)]))
+    assert outcomes(last, "wrong_location") == [bc(105)]
+
+
+def test_a_session_running_over_a_section_boundary_or_half_and_half_is_in_place():
+    # The last Easy copies, then Fiction: the scan crossed from one section into the next.
+    crossing = [bc(i) for i in (111, 112)] + [bc(i) for i in range(1, 25)]
+    assert outcomes(reconcile(_fiction_and_easy(), reads(crossing)), "wrong_location") == []
+    # Fiction, a whole Easy shelf, Fiction again: not a few copies beside many.
+    visit = [bc(i) for i in range(1, 11)] + [bc(i) for i in range(100, 112)]
+    visit += [bc(i) for i in range(11, 25)]
+    assert outcomes(reconcile(_fiction_and_easy(), reads(visit)), "wrong_location") == []
+
+
 # -- missing and how likely it is gone ------------------------------------------------------
 
 

@@ -46,7 +46,7 @@ from ..schema import (
     WRONG_LOCATION,
     conform,
 )
-from .placement import place_name, place_reads, spread
+from .placement import MAX_STRAY_RUN, place_name, place_reads, spread
 from .previous import previous_missing
 from .reads import match_reads
 from .result import InventoryResult
@@ -159,10 +159,14 @@ def reconcile(
     new_place = pl.col("shelf_key").ne_missing(pl.col("shelf_key").shift(1)) | pl.col(
         "site"
     ).ne_missing(pl.col("site").shift(1))
+    place = ["site", "section", "location"]
+    rank = pl.int_range(pl.len()).over(place)
     shelf = items.select(
         "section",
         "location",
         pos=pl.when(pl.col("shelf_key").is_not_null()).then(new_place.fill_null(True).cum_sum()),
+        # Among the first or last copies of its section: where a scan crosses into another.
+        at_end=(rank < MAX_STRAY_RUN) | (rank >= pl.len().over(place) - MAX_STRAY_RUN),
     )
     first = (
         reads.with_columns(_session_times())
