@@ -566,3 +566,19 @@ def test_an_undated_session_still_loses_a_copy_not_seen_for_months():
     inv = _easy_and_fiction("easy", dt.datetime(2025, 1, 10, 15))
     assert row(inv, bc(3))["likelihood"] == "unexplained"
     assert inv.mark_lost() == [bc(3)]
+
+
+def test_the_reshelving_note_names_a_column_the_sheet_has(tmp_path):
+    import re
+
+    import openpyxl
+
+    from libanalytics.report.inventory_files import RESHELVE, write_inventory_files
+
+    inv = reconcile(catalog(shelf()), reads([bc(i) for i in [1, 2, 8, 3, 4, 5, 6, 7, 9]]))
+    write_inventory_files(inv, tmp_path)
+    book = openpyxl.load_workbook(tmp_path / RESHELVE, read_only=True)
+    header = next(book["Re-shelve"].iter_rows(values_only=True))
+    notes = " ".join(str(r[0]) for r in book["Notes"].iter_rows(values_only=True))
+    named = re.search(r"where the (\w+) column says", notes)
+    assert named and named.group(1) in header
