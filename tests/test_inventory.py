@@ -582,3 +582,23 @@ def test_the_reshelving_note_names_a_column_the_sheet_has(tmp_path):
     notes = " ".join(str(r[0]) for r in book["Notes"].iter_rows(values_only=True))
     named = re.search(r"where the (\w+) column says", notes)
     assert named and named.group(1) in header
+
+
+def test_the_inventory_notebook_uses_every_parameter_it_offers():
+    import ast
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).parent.parent / "notebooks" / "02_inventory.ipynb"
+    cells = [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
+    parameters = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
+    offered = {t.id for node in ast.parse("".join(parameters["source"])).body for t in node.targets}
+    assert {"SITE", "SCOPE"} <= offered
+    used = {
+        node.id
+        for c in cells
+        if c is not parameters
+        for node in ast.walk(ast.parse("".join(c["source"])))
+        if isinstance(node, ast.Name)
+    }
+    assert offered <= used
