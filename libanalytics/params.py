@@ -17,6 +17,11 @@ NOTEBOOK_PARAMETERS: dict[str, object] = {
     "CIRCULATION_FILES": ["../data/sample/circulation.csv"],
     "SCAN_FILES": ["../data/sample/scans"],
     "PREVIOUS_INVENTORY": None,
+    # For a district catalog: the school the scanner files are from, e.g. "NORTH".
+    "SITE": None,
+    # What the inventory covers, as a dict: {"sections": ["Fiction"]}, {"locations": [...]},
+    # {"call_range": ("FIC A", "FIC M")}, {"seen_since": "2025-01-01"}; None is everything.
+    "SCOPE": None,
     "RULES_FILE": "../data/rules/crew_school.toml",
     "KEEP_LIST": None,
     # A pull list you filled in at the shelves (.xlsx); None applies the one just written.

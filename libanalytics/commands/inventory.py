@@ -54,6 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--previous", type=Path, help="last year's inventory.xlsx, to confirm repeat losses"
     )
+    p.add_argument(
+        "--site",
+        help="the school the scanner files are from, when the catalog holds several "
+        "(a district export); its code as the catalog writes it",
+    )
     p.add_argument("--sections", nargs="+", help="only these sections (e.g. Fiction Easy)")
     p.add_argument("--locations", nargs="+", help="only these shelving locations")
     p.add_argument(
@@ -97,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         previous=args.previous,
         scope=scope,
         today=args.today,
+        site=args.site,
     )
     print("\n".join(lines))
     out = args.out.resolve()
@@ -105,8 +111,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def inventory(catalog, scans, *, circulation=(), previous=None, scope=None, today=None):
-    """Load the exports, reconcile, and say what was read: ``(result, lines)``."""
+def inventory(catalog, scans, *, circulation=(), previous=None, scope=None, today=None, site=None):
+    """Load the exports, reconcile, and say what was read: ``(result, lines)``.
+
+    ``site`` is the school the scanner files are from (for a district catalog).
+    """
     files = scan_files(scans)
     if not files:
         raise LibAnalyticsError(
@@ -115,7 +124,7 @@ def inventory(catalog, scans, *, circulation=(), previous=None, scope=None, toda
             remedy="give the scanner files, or a folder holding them (.txt or .csv)",
         )
     items = load_catalog(catalog)
-    reads = load_scans(files)
+    reads = load_scans(files, site=site)
     circ = load_circulation(circulation) if circulation else None
     lines = [items.summary(), reads.summary()]
     if circ is not None:
