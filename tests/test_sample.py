@@ -298,3 +298,11 @@ def test_sample_command(tmp_path, capsys):
     assert "school.toml" in capsys.readouterr().out
     assert main(["sample", str(tmp_path / "t"), "--items", "5"]) == 2
     assert "--items" in capsys.readouterr().err
+
+
+def test_sample_command_refuses_a_negative_seed(tmp_path, capsys):
+    # numpy's generators take only non-negative seeds; the user gets a message, not a traceback.
+    assert main(["sample", str(tmp_path / "n"), "--items", "120", "--seed", "-3"]) == 2
+    err = capsys.readouterr().err
+    assert "--seed" in err and "Traceback" not in err
+    assert not (tmp_path / "n").exists()
