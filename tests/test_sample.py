@@ -291,6 +291,36 @@ def test_a_district_has_a_site_everywhere(tmp_path):
     assert sum(s["copies"] for s in district["school"]) == items.height
 
 
+def test_a_district_loads_through_the_public_loaders(tmp_path):
+    generate_district(tmp_path, schools=2, items=150, seed=4)
+    items = la.load_catalog(tmp_path / "items.parquet", cache=False)
+    circ = la.load_circulation(tmp_path / "circulation.parquet")
+    scans = la.load_scans(tmp_path / "scans.parquet")
+    district = tomllib.loads((tmp_path / "district.toml").read_text())
+    for loaded in (items, circ, scans):
+        assert loaded.rejects.height == 0
+        assert loaded.source.format == "Parquet"
+    assert items.frame.height == sum(s["copies"] for s in district["school"])
+    assert circ.frame.height == sum(s["checkouts"] for s in district["school"])
+    assert scans.frame.height == pl.read_parquet(tmp_path / "scans.parquet").height
+    assert items.frame.columns == list(schema.ITEMS)
+    assert items.frame["shelf_key"].null_count() == 0
+    assert "Parquet" in items.summary()
+    # A Parquet file that is not a canonical table is refused, naming what is wrong.
+    other = tmp_path / "other.parquet"
+    pl.DataFrame({"Barcode": ["1"], "Patron": ["x"]}).write_parquet(other)
+    with pytest.raises(la.InputFormatError, match="not a canonical items table.*'barcode'"):
+        la.load_catalog(other)
+    with pytest.raises(la.InputFormatError, match="'Patron'"):
+        la.load_circulation(other)
+    wrong_type = tmp_path / "wrong.parquet"
+    pl.read_parquet(tmp_path / "scans.parquet").with_columns(
+        pl.col("seq").cast(pl.String)
+    ).write_parquet(wrong_type)
+    with pytest.raises(la.InputFormatError, match="wrong.parquet, column 'seq'"):
+        la.load_scans(wrong_type)
+
+
 def test_sample_command(tmp_path, capsys):
     assert main(["sample", str(tmp_path / "s"), "--items", "120", "--as-of", "2024-06-07"]) == 0
     info = tomllib.loads((tmp_path / "s" / "school.toml").read_text())
