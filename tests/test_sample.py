@@ -174,7 +174,8 @@ def check_answer_key(folder: Path) -> dict[str, int]:
         elif st == "checked_out":
             assert out == schema.CHECKED_OUT, (code, out)
         else:
-            assert out == schema.MISSING and detail[code] in ("unexplained", "skipped_shelf")
+            assert out == schema.MISSING
+            assert detail[code] in ("unexplained", "skipped_shelf", "fine")
 
     # Misshelving: per session, the copies not flagged are in shelf order, and flagging
     # fewer would be impossible (they are what a longest in-order run leaves out).
@@ -215,8 +216,38 @@ def test_answer_key_agrees_with_the_files(school):
     assert details.str.starts_with("far away").any()
     assert details.str.starts_with("swapped").any()
     missing = key.filter(pl.col("outcome") == schema.MISSING)["detail"]
-    assert set(missing) == {"unexplained", "skipped_shelf"}
+    assert set(missing) == {"unexplained", "skipped_shelf", "fine"}
     assert (missing == "skipped_shelf").sum() >= 10
+
+
+def test_a_fine_missing_copy_was_out_while_its_timed_shelf_was_read(school):
+    key = pl.read_csv(school / "answer_key.csv", infer_schema=False)
+    fine = key.filter((pl.col("outcome") == schema.MISSING) & (pl.col("detail") == "fine"))
+    assert fine.height >= 1
+    items = la.load_catalog(school / "copies.xlsx").frame
+    scans = la.load_scans(sorted((school / "scans").iterdir())).frame
+    circ = la.load_circulation(school / "circulation.csv").frame
+    for code in fine["key"]:
+        copy = items.filter(pl.col("barcode") == code).row(0, named=True)
+        assert copy["status"] in schema.SHELF_STATUSES and code not in set(scans["barcode"])
+        # Its shelf: the session holding the copies next to it in shelf order, read with times.
+        shelf = items.filter(
+            pl.col("location") == copy["location"], pl.col("barcode").is_in(scans["barcode"].implode())
+        ).sort("shelf_key")
+        before = shelf.filter(pl.col("shelf_key") < copy["shelf_key"])["barcode"][-1]
+        session = scans.filter(pl.col("barcode") == before)["session"][0]
+        read_at = scans.filter(pl.col("session") == session)["scanned_at"]
+        assert read_at.null_count() == 0
+        last = circ.filter(pl.col("barcode") == code).sort("checkout_at")[-1]
+        assert last["checkout_at"][0] < read_at.min() < read_at.max() < last["returned_at"][0]
+    # The inventory agrees: with the checkouts it calls them fine, and nothing else fine.
+    result = la.reconcile(
+        la.load_catalog(school / "copies.xlsx"),
+        la.load_scans(sorted((school / "scans").iterdir())),
+        circulation=la.load_circulation(school / "circulation.csv"),
+    )
+    found = result.items.filter(pl.col("likelihood") == "fine")["barcode"]
+    assert sorted(found) == sorted(fine["key"])
 
 
 def test_scanner_files_come_in_several_formats(school):
