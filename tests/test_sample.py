@@ -232,7 +232,8 @@ def test_a_fine_missing_copy_was_out_while_its_timed_shelf_was_read(school):
         assert copy["status"] in schema.SHELF_STATUSES and code not in set(scans["barcode"])
         # Its shelf: the session holding the copies next to it in shelf order, read with times.
         shelf = items.filter(
-            pl.col("location") == copy["location"], pl.col("barcode").is_in(scans["barcode"].implode())
+            pl.col("location") == copy["location"],
+            pl.col("barcode").is_in(scans["barcode"].implode()),
         ).sort("shelf_key")
         before = shelf.filter(pl.col("shelf_key") < copy["shelf_key"])["barcode"][-1]
         session = scans.filter(pl.col("barcode") == before)["session"][0]
@@ -294,6 +295,17 @@ def test_the_collection_looks_like_a_school_library(school):
         ordered["checkout_at"].shift(-1).filter(ordered["barcode"] == ordered["barcode"].shift(-1))
     )
     assert (again["returned_at"] <= nxt).all()
+
+
+def test_no_copy_arrives_before_its_copyright_year_or_piles_up_on_one_day(school):
+    items = la.load_catalog(school / "copies.xlsx").frame.filter(pl.col("acquired").is_not_null())
+    info = tomllib.loads((school / "school.toml").read_text())
+    early = items.filter(pl.col("acquired") < pl.date(pl.col("pub_year"), 1, 1))
+    assert early.height == 0, early.select("barcode", "pub_year", "acquired").head()
+    # The migration is the one day copies pile up on; no other day holds 1% of them.
+    others = items.filter(pl.col("acquired") != info["migration_date"])
+    busiest = others["acquired"].value_counts(sort=True).row(0)
+    assert busiest[1] <= max(3, others.height // 100), busiest
 
 
 def test_committed_sample_is_consistent(sample):
