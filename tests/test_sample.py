@@ -313,6 +313,42 @@ def test_committed_sample_is_consistent(sample):
     check_answer_key(sample)
 
 
+def test_committed_sample_is_what_the_generator_writes(sample, tmp_path):
+    # Anyone can rebuild data/sample: a stale or hand-edited file fails here.
+    main(["sample", str(tmp_path), "--items", "2500"])
+    fresh = _files(tmp_path)
+    committed = {k: v for k, v in _files(sample).items() if k != "README.md"}
+    assert committed.keys() == fresh.keys()
+    for name in fresh:
+        assert committed[name] == fresh[name], f"data/sample/{name} differs: regenerate it"
+
+
+def test_a_small_district_is_byte_stable(tmp_path):
+    generate_district(tmp_path / "a", schools=2, items=120, seed=9)
+    generate_district(tmp_path / "b", schools=2, items=120, seed=9)
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert set(first) == {"items.parquet", "circulation.parquet", "scans.parquet", "district.toml"}
+    assert first == second
+
+
+def test_checkouts_dip_over_winter_and_spring_break(school):
+    circ = la.load_circulation(school / "circulation.csv").frame
+    day = circ["checkout_at"].dt.date()
+
+    def week(start: dt.date) -> int:
+        return int(((day >= start) & (day < start + dt.timedelta(days=7))).sum())
+
+    for year in range(2020, 2025):
+        busy = (week(dt.date(year, 12, 8)) + week(dt.date(year + 1, 1, 12))) / 2
+        assert busy > 20, year
+        assert week(dt.date(year, 12, 23)) < 0.25 * busy, year
+        march = dt.date(year + 1, 3, 1)
+        spring = march + dt.timedelta(days=(0 - march.weekday()) % 7 + 14)  # 3rd Monday
+        around = (week(spring - dt.timedelta(days=14)) + week(spring + dt.timedelta(days=14))) / 2
+        assert around > 20, year
+        assert week(spring) < 0.25 * around, year
+
+
 def test_a_district_has_a_site_everywhere(tmp_path):
     written = generate_district(tmp_path, schools=3, items=150, seed=2)
     assert {p.name for p in written} >= {"items.parquet", "circulation.parquet", "scans.parquet"}
