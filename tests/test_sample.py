@@ -400,6 +400,20 @@ def test_a_district_loads_through_the_public_loaders(tmp_path):
         la.load_scans(wrong_type)
 
 
+def test_load_catalog_counts_call_numbers_it_could_not_read(tmp_path):
+    from libanalytics.callnumber import unrecognised_count
+
+    path = tmp_path / "items.csv"
+    path.write_text("Barcode,Call Number\n0001,FIC SMI\n0002,## 12\n0003,???\n0004,\n")
+    loaded = la.load_catalog(path)
+    assert unrecognised_count(loaded.frame) == 2
+    assert "Note: 2 copies have call numbers we could not read (section Other)" in (
+        loaded.summary()
+    )
+    path.write_text("Barcode,Call Number\n0001,FIC SMI\n0004,\n")
+    assert "could not read" not in la.load_catalog(path).summary()
+
+
 def test_sample_command(tmp_path, capsys):
     assert main(["sample", str(tmp_path / "s"), "--items", "120", "--as-of", "2024-06-07"]) == 0
     info = tomllib.loads((tmp_path / "s" / "school.toml").read_text())

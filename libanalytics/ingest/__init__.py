@@ -12,6 +12,7 @@ canonical table's, with their types.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -83,7 +84,7 @@ def load_catalog(
             parts.append(load_table(path, "items", profile=profile, columns=columns))
         else:
             raise _not_readable(path, kind, "a catalog export (MARC 21, MARCXML, CSV, TSV or XLSX)")
-    return combine(parts)
+    return combine([_note_unrecognised(part) for part in parts])
 
 
 def load_circulation(
@@ -127,6 +128,21 @@ def load_scans(paths: PathArg, *, site: str | None = None) -> Loaded:
 
         parts.append(load_scan_file(path, site=site))
     return combine(parts)
+
+
+def _note_unrecognised(part: Loaded) -> Loaded:
+    """Add a note when copies of this file have call numbers no section rule read."""
+    from ..callnumber import unrecognised_count
+
+    n = unrecognised_count(part.frame)
+    if not n or len(part.sources) != 1:
+        return part
+    note = (
+        f"{n:,} cop{'ies have' if n != 1 else 'y has'} call numbers we could not read "
+        "(section Other); they are kept and shelved after the known sections"
+    )
+    source = replace(part.sources[0], notes=(*part.sources[0].notes, note))
+    return replace(part, sources=(source,))
 
 
 PARQUET_MAGIC = b"PAR1"
