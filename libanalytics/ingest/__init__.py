@@ -11,15 +11,15 @@ canonical table's, with their types.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
 from .. import schema
 from ..errors import InputFormatError, SchemaError
-from ..loaded import FileSource, Loaded, combine, rejects_frame
+from ..loaded import UNITS, FileSource, Loaded, combine, rejects_frame
 from .sniff import NAMES, sniff
 
 PathArg = str | Path | Sequence[str | Path]
@@ -73,18 +73,101 @@ def load_catalog(
     for path in _paths(paths):
         kind = sniff(path)
         if _is_parquet(path):
-            parts.append(load_parquet(path, "items"))
+            parts.append(_load_parquet_lines(path, "items"))
         elif kind in ("MARC", "MARCXML"):
-            from .marc import load_marc
+            from .marc import load_marc_records
 
-            parts.append(load_marc(path, profile=profile, cache=cache))
+            parts.append(load_marc_records(path, profile=profile, cache=cache))
         elif kind in ("text", "XLSX"):
-            from .tabular import load_table
+            from .tabular import load_table_lines
 
-            parts.append(load_table(path, "items", profile=profile, columns=columns))
+            parts.append(load_table_lines(path, "items", profile=profile, columns=columns))
         else:
             raise _not_readable(path, kind, "a catalog export (MARC 21, MARCXML, CSV, TSV or XLSX)")
-    return combine([_note_unrecognised(part) for part in parts])
+    return combine([_note_unrecognised(part) for part in _reject_repeats_across_files(parts)])
+
+
+def _reject_repeats_across_files(parts: list[tuple[Loaded, pl.Series]]) -> list[Loaded]:
+    """Each file's copies, less those whose site and barcode an earlier file already had.
+
+    Each loader rejects repeats within its file; a copy listed in two files (two exports
+    of one school that overlap) is the same mistake, so the later copy is rejected with
+    its file and line (or record) and a reason naming the earlier file, and a note says
+    how many. The first copy stays, as within a file.
+    """
+    if len(parts) < 2:
+        return [loaded for loaded, _ in parts]
+    keys = pl.concat(
+        [
+            loaded.frame.select("site", "barcode").with_columns(
+                _part=pl.lit(i, dtype=pl.Int64),
+                _row=pl.int_range(pl.len(), dtype=pl.Int64),
+                _line=lines.cast(pl.Int64)
+                if lines.len() == loaded.frame.height
+                else pl.lit(None, dtype=pl.Int64),
+            )
+            for i, (loaded, lines) in enumerate(parts)
+        ]
+    )
+    key = pl.struct("site", "barcode")
+    keys = keys.with_columns(
+        _repeat=~key.is_first_distinct(),
+        _first_part=pl.col("_part").first().over("site", "barcode"),
+        _first_line=pl.col("_line").first().over("site", "barcode"),
+    )
+    repeats = keys.filter("_repeat")
+    if not repeats.height:
+        return [loaded for loaded, _ in parts]
+    out = []
+    for i, (loaded, _) in enumerate(parts):
+        mine = repeats.filter(pl.col("_part") == i)
+        if not mine.height:
+            out.append(loaded)
+            continue
+        source = loaded.sources[0]
+        rejects = mine.select(
+            file=pl.lit(source.file, dtype=pl.String),
+            line=pl.col("_line"),
+            field=pl.lit("barcode", dtype=pl.String),
+            reason=pl.format(
+                "the same barcode at this site as {} {} {}: a copy cannot be listed twice",
+                pl.col("_first_part").replace_strict(
+                    {j: _name(p[0]) for j, p in enumerate(parts)}, return_dtype=pl.String
+                ),
+                pl.col("_first_part").replace_strict(
+                    {j: UNITS.get(p[0].sources[0].format, "line") for j, p in enumerate(parts)},
+                    return_dtype=pl.String,
+                ),
+                pl.col("_first_line").cast(pl.String).fill_null("?"),
+            ),
+        )
+        n = mine.height
+        dropped = pl.int_range(pl.len(), dtype=pl.Int64).is_in(mine["_row"].implode())
+        frame = loaded.frame.filter(~dropped)
+        note = (
+            f"{n:,} cop{'ies' if n != 1 else 'y'} had a barcode that an earlier file already "
+            f"listed at the same site and {'were' if n != 1 else 'was'} rejected, not merged "
+            "(see .rejects); fix the duplicate barcodes or drop the overlapping export"
+        )
+        source = dataclasses.replace(
+            source,
+            rows_loaded=source.rows_loaded - n,
+            rows_rejected=source.rows_rejected + n,
+            notes=(*source.notes, note),
+        )
+        out.append(
+            Loaded(
+                frame=frame,
+                rejects=pl.concat([loaded.rejects, rejects]).sort("line", nulls_last=True),
+                sources=(source, *loaded.sources[1:]),
+                kind=loaded.kind,
+            )
+        )
+    return out
+
+
+def _name(loaded: Loaded) -> str:
+    return Path(loaded.sources[0].file).name
 
 
 def load_circulation(
@@ -115,9 +198,32 @@ def load_scans(paths: PathArg, *, site: str | None = None) -> Loaded:
     """Read handheld scanner files: each file is one session, in the order read.
 
     A canonical scans table saved as Parquet (many sessions in one file) is read as it is.
+
+    Parameters
+    ----------
+    paths:
+        A scanner file, a folder (every scanner file in it, .txt, .csv, .dat or .tsv,
+        in name order), or a list of files and folders.
+    site:
+        The school the scans are from, for district-wide inventories.
+
+    Notes
+    -----
+    A session is named by its file's name without the extension. Two files with the same
+    name (``monday/shelf.txt`` and ``tuesday/shelf.txt``) are two sessions, named with
+    their folder (``monday/shelf``, ``tuesday/shelf``), never merged into one.
     """
+    from ..inventory.inputs import scan_files
+
+    files = scan_files(paths)
+    if not files:
+        raise InputFormatError(
+            "no scanner files were found (a folder gives its .txt, .csv, .dat and .tsv files)",
+            file=paths if isinstance(paths, str | Path) else None,
+            remedy="pass the scanner files, or the folder that holds them",
+        )
     parts = []
-    for path in _paths(paths):
+    for path, session in zip(files, session_names(files), strict=True):
         kind = sniff(path)
         if _is_parquet(path):
             parts.append(load_parquet(path, "scans"))
@@ -126,8 +232,29 @@ def load_scans(paths: PathArg, *, site: str | None = None) -> Loaded:
             raise _not_readable(path, kind, "a scanner file (plain text or CSV)")
         from .scans import load_scan_file
 
-        parts.append(load_scan_file(path, site=site))
+        parts.append(load_scan_file(path, site=site, session=session))
     return combine(parts)
+
+
+def session_names(paths: Sequence[Path]) -> list[str]:
+    """One distinct session name per scanner file: its stem, with its folder when stems repeat.
+
+    >>> session_names([Path("mon/shelf.txt"), Path("tue/shelf.txt"), Path("tue/easy.txt")])
+    ['mon/shelf', 'tue/shelf', 'easy']
+    >>> session_names([Path("a/shelf.txt"), Path("b/a/shelf.csv"), Path("a/shelf.txt")])
+    ['a/shelf', 'a/shelf (2)', 'a/shelf (3)']
+    """
+    stems = [p.stem for p in paths]
+    names = [
+        f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 and p.parent.name else p.stem
+        for p in paths
+    ]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 def _note_unrecognised(part: Loaded) -> Loaded:
@@ -141,8 +268,8 @@ def _note_unrecognised(part: Loaded) -> Loaded:
         f"{n:,} cop{'ies have' if n != 1 else 'y has'} call numbers we could not read "
         "(section Other); they are kept and shelved after the known sections"
     )
-    source = replace(part.sources[0], notes=(*part.sources[0].notes, note))
-    return replace(part, sources=(source,))
+    source = dataclasses.replace(part.sources[0], notes=(*part.sources[0].notes, note))
+    return dataclasses.replace(part, sources=(source,))
 
 
 PARQUET_MAGIC = b"PAR1"
@@ -173,6 +300,11 @@ def load_parquet(path: str | Path, table: str) -> Loaded:
     >>> loaded.frame["barcode"].to_list(), loaded.rejects["line"].to_list()
     (['0042', '0043'], [2])
     """
+    return _load_parquet_lines(path, table)[0]
+
+
+def _load_parquet_lines(path: str | Path, table: str) -> tuple[Loaded, pl.Series]:
+    """`load_parquet`, and each kept row's row number in the file (counted from 1)."""
     path = Path(path)
     columns = schema.TABLES[table]
     try:
@@ -203,6 +335,7 @@ def load_parquet(path: str | Path, table: str) -> Loaded:
     except SchemaError as exc:
         raise InputFormatError(exc.problem, file=path, field=exc.field, remedy=exc.remedy) from None
     frame = frame.select(list(columns))
+    lines = pl.int_range(1, frame.height + 1, dtype=pl.Int64, eager=True)
     rejects = rejects_frame()
     if table == "items":
         first = pl.struct("site", "barcode").is_first_distinct()
@@ -212,7 +345,8 @@ def load_parquet(path: str | Path, table: str) -> Loaded:
                 (str(path), line, "barcode", "repeats an earlier row's barcode at the same site")
                 for line in repeats["line"].to_list()
             )
-            frame = frame.filter(first)
+            kept = frame.select(first).to_series()
+            frame, lines = frame.filter(kept), lines.filter(kept)
         from ..callnumber import add_shelf_columns
 
         frame = schema.conform(add_shelf_columns(frame), "items")
@@ -223,7 +357,7 @@ def load_parquet(path: str | Path, table: str) -> Loaded:
         rows_loaded=frame.height,
         rows_rejected=rejects.height,
     )
-    return Loaded(frame=frame, rejects=rejects, sources=(source,), kind=table)
+    return Loaded(frame=frame, rejects=rejects, sources=(source,), kind=table), lines
 
 
 def _not_readable(path: Path, kind: str, wanted: str) -> InputFormatError:
