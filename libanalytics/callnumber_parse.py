@@ -54,6 +54,9 @@ _SECTION_CODES = {  # for words in SECTION_PRIORITY, the section each word names
 }
 
 
+_SPACED_MARK = r"\b(V|VOL|C|COP|NO|PT|BK)\. +(\d)"
+
+
 def _normalized(x: pl.Expr) -> pl.Expr:
     return (
         x.str.to_uppercase()
@@ -62,6 +65,9 @@ def _normalized(x: pl.Expr) -> pl.Expr:
         .str.strip_chars(" ")
         # A Dewey prime mark ("599'.75") is a segmentation hint, not part of the number.
         .str.replace("'.", ".", literal=True)
+        # "v. 2" is "v.2" typed with a space (so are copies, numbers, parts and books):
+        # without this, "v. 10" would file before "v.3".
+        .str.replace_all(_SPACED_MARK, "${1}.${2}")
     )
 
 

@@ -272,6 +272,19 @@ def test_school_shelf_orders():
     ]  # fmt: skip
 
 
+def test_spaced_volume_copy_and_part_marks_file_as_numbers():
+    # "v. 2" is "v.2" typed with a space; the space must not file it before "v.3".
+    assert shelved(["FIC SMI v. 10", "FIC SMI v.3", "FIC SMI v. 2"]) == [
+        "FIC SMI v. 2", "FIC SMI v.3", "FIC SMI v. 10",
+    ]  # fmt: skip
+    for mark in ("c", "no", "pt", "bk"):
+        spaced, tight = f"REF 030 WOR {mark}. 2", f"REF 030 WOR {mark}.2"
+        assert keys([spaced]) == keys([tight]), mark
+        assert shelved([f"REF 030 WOR {mark}.10", spaced]) == [spaced, f"REF 030 WOR {mark}.10"]
+    # Only a mark word with its number: a Cutter ending in C. keeps its space.
+    assert keys(["599 ABC. 2"]) != keys(["599 ABC.2"])
+
+
 def test_lists_pandas_and_numbers_are_accepted():
     import pandas as pd
 

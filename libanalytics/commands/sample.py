@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "seed and date give the same files. With --schools, write a district instead.",
     )
     p.add_argument("out_dir", type=Path, help="folder to write into (created if needed)")
-    p.add_argument("--seed", type=int, default=7, help="any whole number (default 7)")
+    p.add_argument("--seed", type=int, default=7, help="any whole number of 0 or more (default 7)")
     p.add_argument(
         "--items",
         type=int,
@@ -46,6 +46,12 @@ def run(args: argparse.Namespace) -> int:
             f"--items {args.items} is too few copies for a school library",
             field="--items",
             remedy="ask for at least 50 copies",
+        )
+    if args.seed < 0:
+        raise InputFormatError(
+            f"--seed {args.seed} is negative",
+            field="--seed",
+            remedy="use a whole number of 0 or more (the default is 7)",
         )
     if args.schools < 1:
         raise InputFormatError(
