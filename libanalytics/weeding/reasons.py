@@ -146,6 +146,14 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
                 pl.lit(recent_years),
             )
         ),
+        pl.when(pl.col("_extra_unsure")).then(
+            pl.format(
+                "perhaps an extra copy: this title has {} copies, but the checkout records do "
+                "not cover the last {} years, so whether one copy is enough cannot be judged",
+                pl.col("_title_copies"),
+                pl.lit(recent_years),
+            )
+        ),
         pl.when(pl.col("_keep").is_not_null()).then(pl.format("protected: {}", pl.col("_keep"))),
         pl.when(pl.col("_new")).then(
             pl.format(

@@ -309,6 +309,13 @@ def _evidence_columns(
     recent = pl.coalesce(
         "recent_checkouts", (last_used >= pl.lit(recent_since)).cast(pl.Int32)
     ).fill_null(0)
+    # The recent count is known when the evidence covers the copy's whole window: a last
+    # use (its date settles it), a copy on loan, a copy that arrived after the evidence
+    # begins, or evidence that begins before the window. A history that starts inside
+    # the window, or no evidence at all, says nothing about the years before it.
+    recent_known = since_kind.is_in(["last", "out", "acquired", "published"]) | (
+        since_kind.is_in(["migration", "history"]) & (since <= pl.lit(recent_since, pl.Date))
+    )
     return [
         (pl.lit(today.year, pl.Int32) - pl.col("pub_year")).clip(lower_bound=0).alias("age_years"),
         last_used.alias("last_used"),
@@ -320,6 +327,7 @@ def _evidence_columns(
         lifetime.fill_null(0).alias("_lifetime"),
         real_acquired.alias("_real_acquired"),
         recent.alias("_recent"),
+        recent_known.fill_null(False).alias("_recent_known"),
         pl.col("status").fill_null("available").alias("_status"),
     ]
 
@@ -367,6 +375,7 @@ def _add_title_columns(work: pl.DataFrame) -> pl.DataFrame:
     if multi.height == 0:
         return work.with_columns(
             _extra=pl.lit(False),
+            _extra_unsure=pl.lit(False),
             _title_copies=pl.lit(None, pl.UInt32),
             _title_recent=pl.lit(None, pl.Int32),
         )
@@ -389,17 +398,24 @@ def _add_title_columns(work: pl.DataFrame) -> pl.DataFrame:
             _pos=pl.int_range(pl.len()).over(group),
             _title_copies=pl.len().over(group),
             _title_recent=pl.col("_recent").sum().over(group).cast(pl.Int32),
+            _title_known=pl.col("_recent_known").all().over(group),
+        )
+        .with_columns(
+            _beyond_first=(pl.col("_pos") > 0) & (pl.col("_title_recent") < pl.col("_title_copies"))
         )
         .select(
             "_row",
             "_title_copies",
             "_title_recent",
-            ((pl.col("_pos") > 0) & (pl.col("_title_recent") < pl.col("_title_copies"))).alias(
-                "_extra"
-            ),
+            # Only a count that covers the whole window makes a copy extra; a count from
+            # records that begin inside it (or no records) sends it to review instead.
+            (pl.col("_beyond_first") & pl.col("_title_known")).alias("_extra"),
+            (pl.col("_beyond_first") & ~pl.col("_title_known")).alias("_extra_unsure"),
         )
     )
-    return work.join(ranked, on="_row", how="left").with_columns(pl.col("_extra").fill_null(False))
+    return work.join(ranked, on="_row", how="left").with_columns(
+        pl.col("_extra").fill_null(False), pl.col("_extra_unsure").fill_null(False)
+    )
 
 
 def _protection_columns(
@@ -466,6 +482,11 @@ def _decision_columns() -> list[pl.Expr]:
     )
     damaged = pl.col("_status") == "damaged"
     rank = pl.when(damaged | pl.col("_extra")).then(_RANK[CANDIDATE]).otherwise(rank)
+    rank = (
+        pl.when(pl.col("_extra_unsure"))
+        .then(pl.max_horizontal(rank, pl.lit(_RANK[REVIEW])))
+        .otherwise(rank)
+    )
     capped = pl.col("protected").is_not_null() | pl.col("_status").is_in(list(OFF_SHELF))
     rank = pl.when(capped).then(pl.min_horizontal(rank, pl.lit(_RANK[REVIEW]))).otherwise(rank)
     names = {v: k for k, v in _RANK.items()}
