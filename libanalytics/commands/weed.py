@@ -81,7 +81,8 @@ def _score_options(p: argparse.ArgumentParser, suppress) -> None:
         "--keep",
         type=Path,
         default=default(None),
-        help="keep list: one ISBN or bib id a line",
+        help="keep list: a text file with one ISBN or bib id a line, or a CSV/TSV/.xlsx "
+        "file with a column headed ISBN or Bib ID",
     )
     p.add_argument(
         "--today",
@@ -134,7 +135,8 @@ def score_from_args(args: argparse.Namespace) -> WeedingResult:
 
 def describe(result: WeedingResult) -> str:
     """What the scores say, in a few lines for the terminal."""
-    lines = [repr(result).strip("<>")]
+    lines = [repr(result).splitlines()[0].strip("<>")]
+    lines += [f"  Note: {note}" for note in result.notes]
     for row in result.summary().iter_rows(named=True):
         lines.append(
             f"  {row['rule'] or '(no rule)'}: {row['copies']:,} copies, "
@@ -164,6 +166,7 @@ def write_scores(result: WeedingResult, out: Path) -> list[Path]:
         + ".",
         "The program proposes; you decide. MUSTIE (misleading, ugly, superseded, trivial, "
         "irrelevant, elsewhere) is your judgement.",
+        *(f"Note: {note}" for note in result.notes),
     ]
     book, _ = write_workbook(
         folder / "weeding_scores.xlsx",

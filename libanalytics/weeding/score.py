@@ -19,7 +19,7 @@ from ..loaded import as_frame
 from ..schema import CANDIDATE, DECISIONS, KEEP, REVIEW
 from . import evidence
 from .evidence import Migration
-from .protect import read_keep_list
+from .protect import read_keep_list, unmatched_entries
 from .reasons import OFF_SHELF, reason_sentences
 from .rules import Rules, load_rules
 
@@ -56,7 +56,8 @@ class WeedingResult:
     ``max_age_years``, ``max_unused_years``, ``age_years``, ``last_used``,
     ``years_unused``, ``protected``, ``score`` (0-100), ``decision`` and ``reasons``.
     ``migration_date`` is the detected library-system migration (or None) and ``today``
-    the analysis date.
+    the analysis date. ``notes`` are things a specialist should know about the evidence
+    (keep-list entries that match no copy, statuses missing from the export).
     """
 
     copies: pl.DataFrame
@@ -64,6 +65,7 @@ class WeedingResult:
     migration_date: dt.date | None
     today: dt.date
     migration: Migration = field(default_factory=lambda: Migration(None))
+    notes: list[str] = field(default_factory=list)
 
     @property
     def candidates(self) -> pl.DataFrame:
@@ -90,11 +92,13 @@ class WeedingResult:
     def __repr__(self) -> str:
         counts = {d: int((self.copies["decision"] == d).sum()) for d in DECISIONS}
         when = f"; migration {self.migration_date:%B %Y}" if self.migration_date else ""
-        return (
+        head = (
             f"<WeedingResult {self.copies.height:,} copies scored with '{self.rules.name}' "
             f"as of {self.today}{when}: {counts[CANDIDATE]:,} candidates, "
             f"{counts[REVIEW]:,} to review, {counts[KEEP]:,} to keep>"
         )
+        # The notes follow on their own lines, so a notebook shows them with the counts.
+        return "\n".join([head, *(f"Note: {note}" for note in self.notes)])
 
 
 def score_weeding(
@@ -208,7 +212,8 @@ def score_weeding(
         .cast(RESULT_COLUMNS)
         .sort(["site", "shelf_key", "call_number", "barcode"], nulls_last=True, maintain_order=True)
     )
-    return WeedingResult(copies, rules, migration.date, today, migration)
+    notes = _keep_notes(keep_list, frame)
+    return WeedingResult(copies, rules, migration.date, today, migration, notes)
 
 
 # -- the parts, each a list of polars expressions --------------------------------------
@@ -513,6 +518,26 @@ def _score() -> pl.Expr:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+# Keep-list entries that match no copy, shown by name up to this many.
+SHOWN_UNMATCHED = 10
+
+
+def _keep_notes(keep: pl.DataFrame, items: pl.DataFrame) -> list[str]:
+    unmatched = unmatched_entries(keep, items)
+    if not unmatched:
+        return []
+    shown = "; ".join(unmatched[:SHOWN_UNMATCHED])
+    more = (
+        f"; and {len(unmatched) - SHOWN_UNMATCHED:,} more"
+        if len(unmatched) > SHOWN_UNMATCHED
+        else ""
+    )
+    n = len(unmatched)
+    return [
+        f"{n:,} keep-list {'entry matches' if n == 1 else 'entries match'} no copy in the "
+        f"catalog (check for typos, or the title is not held): {shown}{more}"
+    ]
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
