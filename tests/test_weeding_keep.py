@@ -172,3 +172,11 @@ def test_ids_given_as_a_list_that_match_nothing_are_noted():
         "1 keep-list entry matches no copy in the catalog (check for typos, or the title is "
         "not held): b-404"
     ]
+
+
+def test_a_txt_file_holding_a_csv_table_is_read_by_its_headings(tmp_path):
+    keep = tmp_path / "keep.txt"
+    keep.write_text("Title,ISBN\nThe Science Classic,0-306-40615-2\n")
+    result = score_weeding(catalog(), keep=keep, today=TODAY)
+    assert decisions(result) == {"T0001": "review", "T0002": "candidate", "T0003": "candidate"}
+    assert result.notes == []

@@ -193,9 +193,14 @@ def _read_file(path: Path) -> pl.DataFrame:
             "id a line",
         ) from None
     rows = _text_rows(text)
-    if suffix in TABLE_SUFFIXES or _header_at(rows) is not None:
-        if suffix in TABLE_SUFFIXES and _header_at(rows) is None and _one_column(rows):
+    at = _header_at(rows)
+    if suffix in TABLE_SUFFIXES:
+        # A CSV of ids alone, without a heading, is a list like a text file.
+        if at is None and _one_column(rows):
             return _from_lines(text, label)
+        return _from_table(rows, label, path)
+    # A text file is a table only when a heading row names several columns (Title,ISBN).
+    if at is not None and sum(1 for c in rows[at] if c and c.strip()) > 1:
         return _from_table(rows, label, path)
     return _from_lines(text, label)
 
