@@ -487,3 +487,44 @@ def test_rules_can_be_a_path_or_a_rules_object():
     lenient = load_rules().with_limits("fiction", max_unused_years=5)
     assert one(by_path, "T0001")["decision"] == "candidate"
     assert one(score_weeding(frame, rules=lenient, today=TODAY), "T0001")["decision"] == "keep"
+
+
+# -- statuses missing from the export -----------------------------------------------------
+
+
+def test_an_export_without_statuses_says_so():
+    frame = items(science(1, status=None, **OLD), item(2, section="Fiction", status=None))
+    result = score_weeding(frame, today=TODAY)
+    assert result.notes == [
+        "statuses are not in this export: lost, missing and checked-out copies cannot be told "
+        "apart (every copy was scored as if on the shelf; load a copy report with statuses)"
+    ]
+    assert "Note: statuses are not in this export" in repr(result)
+    # One copy with a status is enough to know the export has them.
+    with_one = items(science(1, status="lost", **OLD), item(2, section="Fiction", status=None))
+    assert score_weeding(with_one, today=TODAY).notes == []
+
+
+def test_the_weed_command_defaults_to_the_copy_report_with_statuses(sample):
+    import argparse
+
+    from libanalytics.commands.weed import load_items_from_args
+
+    default = load_items_from_args(argparse.Namespace(catalog=None))
+    assert default.frame["status"].null_count() == 0
+    assert {"lost", "missing", "checked_out"} <= set(default.frame["status"])
+
+
+def test_the_scores_workbook_carries_the_notes(tmp_path):
+    import openpyxl
+
+    from libanalytics.commands.weed import describe, write_scores
+
+    frame = items(science(1, status=None, **OLD))
+    result = score_weeding(frame, keep=["b-404"], today=TODAY)
+    assert [line.strip()[:6] for line in describe(result).splitlines()[1:3]] == ["Note: "] * 2
+    write_scores(result, tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "weeding" / "weeding_scores.xlsx")
+    cells = [c.value for row in book["Notes"].iter_rows() for c in row if c.value]
+    assert any("Note: statuses are not in this export" in str(v) for v in cells)
+    assert any("b-404" in str(v) for v in cells)

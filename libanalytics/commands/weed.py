@@ -62,7 +62,8 @@ def _score_options(p: argparse.ArgumentParser, suppress) -> None:
         nargs="+",
         type=Path,
         default=default(None),
-        help="catalog exports (default: the sample school's MARC file)",
+        help="catalog exports with copy statuses, such as a Destiny copy report "
+        "(default: the sample's copies.xlsx)",
     )
     p.add_argument(
         "--circulation",
@@ -104,10 +105,14 @@ def run_score(args: argparse.Namespace) -> int:
 
 
 def load_items_from_args(args: argparse.Namespace):
-    """The catalog named by ``--catalog`` (default: the sample school's MARC file)."""
+    """The catalog named by ``--catalog`` (default: the sample's copies.xlsx).
+
+    The default is the copy report, not the MARC export, because only the copy report
+    says which copies are lost, missing or checked out; a MARC export has no statuses.
+    """
     from ..ingest import load_catalog
 
-    catalog = args.catalog or [paths.SAMPLE_DESTINY_MARC]
+    catalog = args.catalog or [paths.SAMPLE_COPIES_XLSX]
     missing = [p for p in catalog if not Path(p).is_file()]
     if missing:
         raise InputFormatError(

@@ -213,6 +213,8 @@ def score_weeding(
         .sort(["site", "shelf_key", "call_number", "barcode"], nulls_last=True, maintain_order=True)
     )
     notes = _keep_notes(keep_list, frame)
+    if frame.height and frame["status"].null_count() == frame.height:
+        notes.append(NO_STATUSES)
     return WeedingResult(copies, rules, migration.date, today, migration, notes)
 
 
@@ -519,6 +521,10 @@ def _score() -> pl.Expr:
 
 # -- helpers ---------------------------------------------------------------------------
 
+NO_STATUSES = (
+    "statuses are not in this export: lost, missing and checked-out copies cannot be told "
+    "apart (every copy was scored as if on the shelf; load a copy report with statuses)"
+)
 # Keep-list entries that match no copy, shown by name up to this many.
 SHOWN_UNMATCHED = 10
 
