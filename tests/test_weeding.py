@@ -528,3 +528,24 @@ def test_the_scores_workbook_carries_the_notes(tmp_path):
     cells = [c.value for row in book["Notes"].iter_rows() for c in row if c.value]
     assert any("Note: statuses are not in this export" in str(v) for v in cells)
     assert any("b-404" in str(v) for v in cells)
+
+
+def test_a_checkout_count_without_dates_is_use_unknown_not_no_record():
+    # The catalog counts 14 checkouts but has no last_checkout, and there is no history:
+    # the copy was used, nobody knows when.
+    frame = items(
+        science(1, pub_year=1990, total_checkouts=14, last_checkout=None),
+        item(2, section="Fiction", total_checkouts=1, last_checkout=None),
+    )
+    result = score_weeding(frame, today=TODAY)
+    science_copy = one(result, "T0001")
+    assert (science_copy["decision"], science_copy["years_unused"]) == ("review", None)
+    assert science_copy["reasons"] == [
+        "published 1990, 36 years old; the 500s science rule allows 5",
+        "the catalog counts 14 checkouts but not when, so its use cannot be judged; "
+        "load the checkout history",
+    ]
+    assert one(result, "T0002")["reasons"] == [
+        "the catalog counts 1 checkout but not when, so its use cannot be judged; "
+        "load the checkout history"
+    ]

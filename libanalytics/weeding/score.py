@@ -196,7 +196,13 @@ def score_weeding(
     ).with_columns(_rule_columns(rules))
     work = work.with_columns(
         _evidence_columns(
-            today, migration.date, start, start_is_migration, usage_known, recent_since
+            today,
+            migration.date,
+            start,
+            start_is_migration,
+            usage_known,
+            recent_since,
+            history_loaded=circ is not None,
         )
     )
     work = work.with_columns(_criteria_columns())
@@ -261,6 +267,7 @@ def _evidence_columns(
     start_is_migration: bool,
     usage_known: bool,
     recent_since: dt.date,
+    history_loaded: bool,
 ) -> list[pl.Expr]:
     acquired = pl.col("acquired")
     real_acquired = (
@@ -335,6 +342,7 @@ def _evidence_columns(
         real_acquired.alias("_real_acquired"),
         recent.alias("_recent"),
         recent_known.fill_null(False).alias("_recent_known"),
+        pl.lit(history_loaded).alias("_history_loaded"),
         pl.col("status").fill_null("available").alias("_status"),
     ]
 
