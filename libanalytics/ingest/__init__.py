@@ -7,11 +7,14 @@ their content; `load_circulation` reads checkout reports and keeps no patron col
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import polars as pl
+
 from ..errors import InputFormatError
-from ..loaded import Loaded, combine
+from ..loaded import UNITS, Loaded, combine
 from .sniff import NAMES, sniff
 
 PathArg = str | Path | Sequence[str | Path]
@@ -64,16 +67,99 @@ def load_catalog(
     for path in _paths(paths):
         kind = sniff(path)
         if kind in ("MARC", "MARCXML"):
-            from .marc import load_marc
+            from .marc import load_marc_records
 
-            parts.append(load_marc(path, profile=profile, cache=cache))
+            parts.append(load_marc_records(path, profile=profile, cache=cache))
         elif kind in ("text", "XLSX"):
-            from .tabular import load_table
+            from .tabular import load_table_lines
 
-            parts.append(load_table(path, "items", profile=profile, columns=columns))
+            parts.append(load_table_lines(path, "items", profile=profile, columns=columns))
         else:
             raise _not_readable(path, kind, "a catalog export (MARC 21, MARCXML, CSV, TSV or XLSX)")
-    return combine(parts)
+    return combine(_reject_repeats_across_files(parts))
+
+
+def _reject_repeats_across_files(parts: list[tuple[Loaded, pl.Series]]) -> list[Loaded]:
+    """Each file's copies, less those whose site and barcode an earlier file already had.
+
+    Each loader rejects repeats within its file; a copy listed in two files (two exports
+    of one school that overlap) is the same mistake, so the later copy is rejected with
+    its file and line (or record) and a reason naming the earlier file, and a note says
+    how many. The first copy stays, as within a file.
+    """
+    if len(parts) < 2:
+        return [loaded for loaded, _ in parts]
+    keys = pl.concat(
+        [
+            loaded.frame.select("site", "barcode").with_columns(
+                _part=pl.lit(i, dtype=pl.Int64),
+                _row=pl.int_range(pl.len(), dtype=pl.Int64),
+                _line=lines.cast(pl.Int64)
+                if lines.len() == loaded.frame.height
+                else pl.lit(None, dtype=pl.Int64),
+            )
+            for i, (loaded, lines) in enumerate(parts)
+        ]
+    )
+    key = pl.struct("site", "barcode")
+    keys = keys.with_columns(
+        _repeat=~key.is_first_distinct(),
+        _first_part=pl.col("_part").first().over("site", "barcode"),
+        _first_line=pl.col("_line").first().over("site", "barcode"),
+    )
+    repeats = keys.filter("_repeat")
+    if not repeats.height:
+        return [loaded for loaded, _ in parts]
+    out = []
+    for i, (loaded, _) in enumerate(parts):
+        mine = repeats.filter(pl.col("_part") == i)
+        if not mine.height:
+            out.append(loaded)
+            continue
+        source = loaded.sources[0]
+        rejects = mine.select(
+            file=pl.lit(source.file, dtype=pl.String),
+            line=pl.col("_line"),
+            field=pl.lit("barcode", dtype=pl.String),
+            reason=pl.format(
+                "the same barcode at this site as {} {} {}: a copy cannot be listed twice",
+                pl.col("_first_part").replace_strict(
+                    {j: _name(p[0]) for j, p in enumerate(parts)}, return_dtype=pl.String
+                ),
+                pl.col("_first_part").replace_strict(
+                    {j: UNITS.get(p[0].sources[0].format, "line") for j, p in enumerate(parts)},
+                    return_dtype=pl.String,
+                ),
+                pl.col("_first_line").cast(pl.String).fill_null("?"),
+            ),
+        )
+        n = mine.height
+        dropped = pl.int_range(pl.len(), dtype=pl.Int64).is_in(mine["_row"].implode())
+        frame = loaded.frame.filter(~dropped)
+        note = (
+            f"{n:,} cop{'ies' if n != 1 else 'y'} had a barcode that an earlier file already "
+            f"listed at the same site and {'were' if n != 1 else 'was'} rejected, not merged "
+            "(see .rejects); fix the duplicate barcodes or drop the overlapping export"
+        )
+        source = dataclasses.replace(
+            source,
+            rows_loaded=source.rows_loaded - n,
+            rows_rejected=source.rows_rejected + n,
+            notes=(*source.notes, note),
+        )
+        out.append(
+            Loaded(
+                frame=frame,
+                rejects=pl.concat([loaded.rejects, rejects]).sort("line", nulls_last=True),
+                sources=(source, *loaded.sources[1:]),
+                kind=loaded.kind,
+            )
+        )
+    return out
+
+
+def _name(loaded: Loaded) -> str:
+    return Path(loaded.sources[0].file).name
 
 
 def load_circulation(
@@ -98,16 +184,61 @@ def load_circulation(
 
 
 def load_scans(paths: PathArg, *, site: str | None = None) -> Loaded:
-    """Read handheld scanner files: each file is one session, in the order read."""
+    """Read handheld scanner files: each file is one session, in the order read.
+
+    Parameters
+    ----------
+    paths:
+        A scanner file, a folder (every scanner file in it, .txt, .csv, .dat or .tsv,
+        in name order), or a list of files and folders.
+    site:
+        The school the scans are from, for district-wide inventories.
+
+    Notes
+    -----
+    A session is named by its file's name without the extension. Two files with the same
+    name (``monday/shelf.txt`` and ``tuesday/shelf.txt``) are two sessions, named with
+    their folder (``monday/shelf``, ``tuesday/shelf``), never merged into one.
+    """
+    from ..inventory.inputs import scan_files
+
+    files = scan_files(paths)
+    if not files:
+        raise InputFormatError(
+            "no scanner files were found (a folder gives its .txt, .csv, .dat and .tsv files)",
+            file=paths if isinstance(paths, str | Path) else None,
+            remedy="pass the scanner files, or the folder that holds them",
+        )
     parts = []
-    for path in _paths(paths):
+    for path, session in zip(files, session_names(files), strict=True):
         kind = sniff(path)
         if kind not in ("text", "empty"):
             raise _not_readable(path, kind, "a scanner file (plain text or CSV)")
         from .scans import load_scan_file
 
-        parts.append(load_scan_file(path, site=site))
+        parts.append(load_scan_file(path, site=site, session=session))
     return combine(parts)
+
+
+def session_names(paths: Sequence[Path]) -> list[str]:
+    """One distinct session name per scanner file: its stem, with its folder when stems repeat.
+
+    >>> session_names([Path("mon/shelf.txt"), Path("tue/shelf.txt"), Path("tue/easy.txt")])
+    ['mon/shelf', 'tue/shelf', 'easy']
+    >>> session_names([Path("a/shelf.txt"), Path("b/a/shelf.csv"), Path("a/shelf.txt")])
+    ['a/shelf', 'a/shelf (2)', 'a/shelf (3)']
+    """
+    stems = [p.stem for p in paths]
+    names = [
+        f"{p.parent.name}/{p.stem}" if stems.count(p.stem) > 1 and p.parent.name else p.stem
+        for p in paths
+    ]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 def _not_readable(path: Path, kind: str, wanted: str) -> InputFormatError:
