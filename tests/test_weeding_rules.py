@@ -239,3 +239,14 @@ def test_rules_match_sections_read_from_the_call_number(section, dewey, call_num
     frame = add_shelf_columns(items(item(1, section=None, dewey=None, call_number=call_number)))
     assert frame["section"][0] == section
     assert one(score_weeding(frame, today=TODAY), "T0001")["rule"] == rule
+
+
+def test_a_rules_file_saved_with_a_byte_order_mark_reads_like_the_original(tmp_path):
+    # Notepad's "UTF-8" puts a byte-order mark before the first line.
+    copy = tmp_path / "my_rules.toml"
+    copy.write_bytes(b"\xef\xbb\xbf" + paths.DEFAULT_RULES.read_bytes())
+    assert load_rules(copy).entries == load_rules().entries
+    broken = tmp_path / "broken.toml"
+    broken.write_bytes(b"\xef\xbb\xbf" + b'[[rule]]\nname = "fiction"\nmax_unsued_years = 2\n')
+    with pytest.raises(RulesError, match="line 3: rule 'fiction' has an unknown setting"):
+        load_rules(broken)

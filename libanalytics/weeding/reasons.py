@@ -87,9 +87,28 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
         .when(kind == "history")
         .then(pl.lit("no checkout recorded since the checkout history begins in "))
     )
+    # Without dates, the use cannot be judged; a count in the catalog is still evidence of
+    # use, never "no record" (that would read as unused).
+    counted = pl.col("total_checkouts").fill_null(0)
+    what_to_do = (
+        pl.when(pl.col("_history_loaded"))
+        .then(pl.lit("; the checkout history holds none of them"))
+        .otherwise(pl.lit("; load the checkout history"))
+    )
     use_sentence = (
         pl.when(opening.is_not_null())
         .then(pl.concat_str([opening, since_month, allows_use]))
+        .when(counted > 0)
+        .then(
+            pl.concat_str(
+                [
+                    pl.lit("the catalog counts "),
+                    _plural(counted, "checkout"),
+                    pl.lit(" but not when, so its use cannot be judged"),
+                    what_to_do,
+                ]
+            )
+        )
         .otherwise(
             pl.lit(
                 "no record of checkouts for this copy, so its use cannot be judged; "
@@ -143,6 +162,14 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
                 "extra copy: the {} copies of this title were checked out {} in the last {} years; one copy is kept",
                 pl.col("_title_copies"),
                 _plural(pl.col("_title_recent"), "time"),
+                pl.lit(recent_years),
+            )
+        ),
+        pl.when(pl.col("_extra_unsure")).then(
+            pl.format(
+                "perhaps an extra copy: this title has {} copies, but the checkout records do "
+                "not cover the last {} years, so whether one copy is enough cannot be judged",
+                pl.col("_title_copies"),
                 pl.lit(recent_years),
             )
         ),
