@@ -98,14 +98,10 @@ def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
 
 def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
     """Write the weeding pull list, in shelf order, to fill in (Excel) and to print (PDF)."""
-    from .weed_workflow import FOLDER, PULL_LIST, write_pull_lists
+    from .weed_workflow import pull_list_message, write_pull_lists
 
     written = write_pull_lists(context["weeding"], out)
-    print(
-        "Step — the pull list for the shelves: "
-        f"{FOLDER}/{PULL_LIST}.xlsx (choose a decision per copy) and {FOLDER}/{PULL_LIST}.pdf "
-        f"(to print). Then: libanalytics weed apply {out / FOLDER / (PULL_LIST + '.xlsx')}\n"
-    )
+    print("Step — the pull list for the shelves:\n" + pull_list_message(written, out) + "\n")
     return written
 
 
