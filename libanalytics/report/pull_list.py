@@ -261,7 +261,11 @@ def write_pull_list(
     """
     if not replace_decisions and holds_work(path):
         count = decisions_on(path)
-        what = f"{count:,} decision{'' if count == 1 else 's'}" if count else "something that is not a pull list"
+        what = (
+            f"{count:,} decision{'' if count == 1 else 's'}"
+            if count
+            else "something that is not a pull list"
+        )
         raise OutputError(
             f"this pull list already holds {what}; a new list would write over them",
             file=Path(path),
