@@ -149,3 +149,20 @@ def test_what_if_equals_scoring_with_changed_rules(items):
     rules = load_rules().with_limits("easy and picture books", max_age_years=40, max_unused_years=8)
     assert got.result.copies.equals(score_weeding(items, rules=rules, today=TODAY).copies)
     assert got.result.rules.sha256 == rules.sha256 != load_rules().sha256
+
+
+@pytest.mark.parametrize("years", [10, 2])
+def test_a_new_copy_protection_outside_the_slider_opens_as_the_rules_file_says(items, years):
+    """A rules file may protect new copies for longer than the slider's 0-5 years."""
+    rules = rules_with(load_rules(), protect_new_copies_years=years)
+    widget = WeedingWhatIf(items, rules=rules, today=TODAY)
+    assert widget.protect_new_years.value == years
+    assert widget.protect_new_years.label == str(years)
+    labels = [label for label, _ in widget.protect_new_years.options]
+    assert labels[0] == "off" and labels.count(str(years)) == 1
+    direct = summarise(score_weeding(items, rules=rules, today=TODAY)).candidates
+    assert widget.current.figures()["candidates"] == direct
+    assert widget.rules().protect_new_copies_years == years
+    if years == 10:
+        unprotected = _direct(items, rules_with(load_rules(), protect_new_copies_years=0))
+        assert direct < unprotected["candidates"], "the protection must matter here"
