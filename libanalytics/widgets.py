@@ -87,8 +87,8 @@ def figures_html(current: WhatIf) -> str:
         for k, v in rows
     )
     note = (
-        f"{current.shelf_from_pages:,} of the candidates measured from their page counts, the "
-        f"rest at their section's average; {current.priced_by_median:,} priced at a median."
+        f"Shelf space: {current.shelf_note()}. "
+        f"Cost: {current.priced_by_median:,} priced at a median."
     )
     return f"<table class='la-whatif'>{body}</table><p><small>{html.escape(note)}</small></p>"
 
