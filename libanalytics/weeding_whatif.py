@@ -170,7 +170,7 @@ class WhatIf:
 
         >>> WhatIf(None, None, None, None, 3, 0.2, 1, 0.0, 0,
         ...        {"pages": 1, "typical for section": 2}).shelf_note()
-        '1 candidate measured from its page count, 2 candidates at a typical width for their section (no page counts there)'
+        '1 candidate measured from its page count, 2 candidates at a typical width for their section, as no copy there has a page count'
         """
         phrases = {
             "pages": ("measured from its page count", "measured from their page counts"),
@@ -179,8 +179,8 @@ class WhatIf:
                 "at the average width of their section's copies with page counts",
             ),
             "typical for section": (
-                "at a typical width for its section (no page counts there)",
-                "at a typical width for their section (no page counts there)",
+                "at a typical width for its section, as no copy there has a page count",
+                "at a typical width for their section, as no copy there has a page count",
             ),
         }
         parts = [

@@ -132,3 +132,27 @@ def test_notebook_03_applies_the_list_named_in_pull_list_and_writes_none(sample,
     assert not (out / "weeding" / "pull_list.pdf").exists()
     assert not (out / "weeding" / "pull_list-2.xlsx").exists()
     assert len((out / "weeding" / "pull_list-withdraw.txt").read_text().split()) == 5
+
+
+def test_notebook_03_reads_right_in_jupyterlab_and_as_a_page_and_caps_its_tables():
+    """Voilà shows the markdown but not the code: no instruction may assume either."""
+    import json
+    import re
+
+    from libanalytics.paths import PROJECT_ROOT
+
+    nb = json.loads((PROJECT_ROOT / "notebooks" / "03_weeding.ipynb").read_text())
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and re.search(r"Run All|change the parameters", text):
+            assert "In JupyterLab" in text and "On the page without code" in text, text
+    opening = "".join(nb["cells"][0]["source"])
+    assert "libanalytics pages" in opening and "reload the page" in opening
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            shown = out.get("text") or out.get("data", {}).get("text/plain", "")
+            shown = "".join(shown) if isinstance(shown, list) else shown
+            for rows in re.findall(r"shape: \((\d+),", shown):
+                assert int(rows) <= 20, shown[:200]
+    said = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    assert "The first 20 of 998 rows; all 998 are in pull_list-problems.xlsx." in said

@@ -207,8 +207,8 @@ def test_shelf_space_and_its_note_say_where_each_width_came_from(items, pages):
     if pages == "none":
         assert counts == {"pages": 0, "section average": 0, "typical for section": len(candidates)}
         assert shown.shelf_note() == (
-            f"{len(candidates):,} candidates at a typical width for their section "
-            "(no page counts there)"
+            f"{len(candidates):,} candidates at a typical width for their section, "
+            "as no copy there has a page count"
         )
         assert "average" not in note and "typical width" in note
     else:
