@@ -42,6 +42,7 @@ from .errors import SchemaError
 from .loaded import as_frame
 from .schema import ELECTRONIC_TYPES, SECTIONS, conform
 from .weeding import score_weeding
+from .weeding.score import _today as analysis_date
 
 # Copies that are no longer on the shelves or not yet there: not holdings.
 NOT_HELD = ("withdrawn", "lost", "missing", "on_order")
@@ -184,7 +185,7 @@ def collection_metrics(
     enrollment: int | dict[str, int] | pl.DataFrame | None = None,
     inventory: Any = None,
     weeding_log: Any = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
     rules: Any = None,
 ) -> CollectionHealth:
     """Compute the collection-health figures a report to administration shows.
@@ -207,7 +208,8 @@ def collection_metrics(
         The weeding log (issue 9): rows whose decision is ``withdraw`` are the copies
         weeded, counted by the school year of their date.
     today
-        The date of the report; by default the date of the newest data.
+        The date of the report (a date or text like ``"2025-05-30"``); by default the
+        date of the newest data.
     rules
         Weeding rules (`libanalytics.weeding.load_rules`); by default the bundled CREW
         rules. They say which copies are older than their section allows.
@@ -232,8 +234,10 @@ def collection_metrics(
     """
     catalog = conform(as_frame(items), "items")
     circ = None if circulation is None else conform(as_frame(circulation), "circulation")
-    if today is None:
-        today = _newest_date(catalog, circ)
+    # A text date ("2025-05-30") is read as score_weeding and reconcile read it.
+    today = (
+        analysis_date(today, catalog, circ) if today is not None else _newest_date(catalog, circ)
+    )
     weeding = score_weeding(catalog, circ, rules=rules, today=today)
     copies = _copies(catalog, circ, today, weeding.copies)
     copies = _with_losses(copies, inventory)
