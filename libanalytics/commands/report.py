@@ -77,9 +77,20 @@ def read_school(path: Path) -> School:
 
 
 def read_log(path: Path | None):
-    """The weeding log as a table, or None when there is none."""
-    if path is None or not Path(path).is_file():
+    """The weeding log as a table, or None when none is named.
+
+    A log that is named but not there is an error: the report would otherwise show no
+    copies weeded without saying why.
+    """
+    if path is None:
         return None
+    if not Path(path).is_file():
+        raise InputFormatError(
+            "the weeding log named is not there",
+            file=path,
+            remedy="check the path (`weed apply` writes out/weeding/weeding_log.xlsx), "
+            "or leave the weeding log out",
+        )
     try:
         from ..weeding_decisions import read_weeding_log
     except ImportError:  # issue 9's reader not installed: say so rather than guess
@@ -107,6 +118,7 @@ def health_for(
     The latest inventory is an `InventoryResult` already made, or reconciled here from
     its scanner files.
     """
+    log = read_log(weeding_log)  # first: a wrong path stops before the slow loading
     items = load_catalog(catalog)
     circ = load_circulation(circulation) if circulation else None
     if inventory is None and scans:
@@ -124,7 +136,7 @@ def health_for(
         circulation=circ,
         enrollment=enrollment,
         inventory=inventory,
-        weeding_log=read_log(weeding_log),
+        weeding_log=log,
         today=today,
         rules=rules_arg,
     )
