@@ -55,6 +55,10 @@ NO_CLASS = "no class number"
 UNKNOWN_SECTION = "Unknown"
 # A school year runs from July to June, as school libraries report it.
 SCHOOL_YEAR_STARTS = 7
+NO_WEEDING_LOG = (
+    "No weeding log was given, so copies weeded are not shown (not given, rather than 0); "
+    "`libanalytics weed apply` writes one."
+)
 
 PCT = 1
 AGE = 1
@@ -242,6 +246,8 @@ def collection_metrics(
     copies = _copies(catalog, circ, today, weeding.copies)
     copies = _with_losses(copies, inventory)
     notes = _notes(copies)
+    if weeding_log is None:
+        notes.append(NO_WEEDING_LOG)
     has = {
         "circulation": circ is not None,
         "use": circ is not None or copies["last_checkout"].null_count() < copies.height,
@@ -699,6 +705,9 @@ def _by_year(copies: pl.DataFrame, weeding_log: Any, migration: dt.date | None) 
                     remedy="pass the weeding log written by `libanalytics weed apply`",
                 )
         site = pl.col("site").cast(pl.String) if "site" in log.columns else pl.lit(None, pl.String)
+        sites = copies["site"].unique()
+        if sites.len() == 1:  # one school's catalog: a log row without a school is its
+            site = site.fill_null(pl.lit(sites[0], pl.String))
         price = (
             pl.col("price").cast(pl.Float64) if "price" in log.columns else pl.lit(None, pl.Float64)
         )
@@ -718,9 +727,11 @@ def _by_year(copies: pl.DataFrame, weeding_log: Any, migration: dt.date | None) 
                 pl.col("price").sum().round(MONEY).alias("weeded_value"),
             )
         )
+    # Without a log the copies weeded are not known: null, not 0 (see NO_WEEDING_LOG).
+    counted = ["copies_added", "copies_weeded"] if weeding_log is not None else ["copies_added"]
     return (
         added.join(weeded, on=["site", "school_year"], how="full", coalesce=True, nulls_equal=True)
-        .with_columns(pl.col("copies_added", "copies_weeded").fill_null(0))
+        .with_columns(pl.col(counted).fill_null(0))
         .sort(["site", "school_year"], nulls_last=True)
     )
 

@@ -237,3 +237,13 @@ def test_a_text_date_is_read_as_score_weeding_reads_it():
     )
     with pytest.raises(SchemaError, match="not a date"):
         collection_metrics(items(), today="30/06/2025")
+
+
+def test_without_a_weeding_log_copies_weeded_are_not_given_not_zero():
+    from libanalytics.metrics import NO_WEEDING_LOG
+
+    health = collection_metrics(items(), today=TODAY)
+    assert health.by_year.height > 0
+    assert health.by_year["copies_weeded"].null_count() == health.by_year.height
+    assert health.by_year["copies_added"].null_count() == 0
+    assert NO_WEEDING_LOG in health.summary()
