@@ -55,6 +55,7 @@ NO_CLASS = "no class number"
 UNKNOWN_SECTION = "Unknown"
 # A school year runs from July to June, as school libraries report it.
 SCHOOL_YEAR_STARTS = 7
+NO_ENROLLMENT = "No enrollment was given, so copies and checkouts per student are not shown."
 NO_WEEDING_LOG = (
     "No weeding log was given, so copies weeded are not shown (not given, rather than 0); "
     "`libanalytics weed apply` writes one."
@@ -248,6 +249,8 @@ def collection_metrics(
     notes = _notes(copies)
     if weeding_log is None:
         notes.append(NO_WEEDING_LOG)
+    if enrollment is None:
+        notes.append(NO_ENROLLMENT)
     has = {
         "circulation": circ is not None,
         "use": circ is not None or copies["last_checkout"].null_count() < copies.height,

@@ -73,3 +73,44 @@ def test_demo_report_step_uses_the_weeding_log_in_its_output_folder(sample, tmp_
         if r[header.index("School year")] == "2024-25"
     ]
     assert weeded == [2]
+
+
+SCHOOL_TOML = 'name = "Elm Creek K-8 School"\nenrollment = 108\nas_of = 2025-05-30\n'
+
+
+def test_school_toml_is_read_only_beside_the_catalog(tmp_path):
+    import datetime as dt
+
+    from libanalytics.commands.report import school_for
+
+    sample, mine = tmp_path / "sample", tmp_path / "local"
+    for folder in (sample, mine):
+        folder.mkdir()
+        (folder / "copies.xlsx").write_bytes(b"")
+    (sample / "school.toml").write_text(SCHOOL_TOML, encoding="utf-8")
+
+    theirs = school_for([sample / "copies.xlsx"])
+    assert (theirs.name, theirs.enrollment, theirs.as_of) == (
+        "Elm Creek K-8 School",
+        108,
+        dt.date(2025, 5, 30),
+    )
+    # Your own exports in another folder: nothing of the sample school's.
+    own = school_for([mine / "copies.xlsx"])
+    assert (own.name, own.enrollment, own.as_of, own.source) == (None, None, None, None)
+    assert "no enrollment given" in own.describe()
+    # Parameters win over the file; files from two folders read no school.toml.
+    given = school_for([sample / "copies.xlsx"], name="Maple", enrollment=400, today="2026-01-05")
+    assert (given.name, given.enrollment, given.as_of) == ("Maple", 400, "2026-01-05")
+    both = school_for([sample / "copies.xlsx", mine / "copies.xlsx"])
+    assert both.name is None and both.enrollment is None
+
+
+def test_without_enrollment_the_report_leaves_per_student_figures_out_and_says_so():
+    from health_frames import items
+
+    from libanalytics.metrics import NO_ENROLLMENT, collection_metrics
+
+    health = collection_metrics(items(), today="2025-06-30")
+    assert health.overall["copies_per_student"].to_list() == [None]
+    assert NO_ENROLLMENT in health.summary()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,50 @@ class School:
 
     name: str | None = None
     enrollment: int | None = None
-    as_of: dt.date | None = None
+    as_of: dt.date | str | None = None
+    source: Path | None = None
+
+    def describe(self) -> str:
+        """One sentence on what the report will say about the school, and from where."""
+        name = self.name or "No school name given (set SCHOOL_NAME)"
+        students = (
+            f"{self.enrollment:,} students"
+            if self.enrollment
+            else "no enrollment given, so copies and checkouts per student are left out "
+            "(set ENROLLMENT)"
+        )
+        day = f"report date {self.as_of}" if self.as_of else "report date: the newest data"
+        where = f" (from {self.source})" if self.source else ""
+        return f"{name}: {students}; {day}{where}."
+
+
+def school_for(
+    catalog: Sequence[str | Path],
+    *,
+    name: str | None = None,
+    enrollment: int | None = None,
+    today: dt.date | str | None = None,
+) -> School:
+    """The school a report is about: what you give, else the school.toml beside the catalog.
+
+    A ``school.toml`` is read only when it sits in the same folder as the catalog
+    file(s), so the sample school's name, enrollment and date never head a report on
+    your own exports. Without it, a name or enrollment you do not give stays unknown (the
+    report leaves out per-student figures and says so) and the date is that of the
+    newest data.
+
+    >>> school_for(["../data/local/my_copies.xlsx"], name="Maple Elementary")
+    School(name='Maple Elementary', enrollment=None, as_of=None, source=None)
+    """
+    folders = {Path(f) if Path(f).is_dir() else Path(f).parent for f in catalog}
+    beside = next(iter(folders)) / paths.SAMPLE_SCHOOL.name if len(folders) == 1 else None
+    school = read_school(beside) if beside is not None else School()
+    return School(
+        name=name or school.name,
+        enrollment=enrollment or school.enrollment,
+        as_of=today if today is not None else school.as_of,
+        source=beside if beside is not None and beside.is_file() else None,
+    )
 
 
 def read_school(path: Path) -> School:
@@ -181,13 +225,16 @@ def sample_inputs(sample: Path) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     if args.catalog:
+        school = school_for(
+            args.catalog, name=args.school, enrollment=args.enrollment, today=args.today
+        )
         inputs = {
             "catalog": args.catalog,
             "circulation": args.circulation,
             "scans": args.scans,
-            "enrollment": args.enrollment,
-            "today": args.today,
-            "name": args.school,
+            "enrollment": school.enrollment,
+            "today": school.as_of,
+            "name": school.name,
         }
     else:
         inputs = sample_inputs(paths.SAMPLE_DIR)
