@@ -114,3 +114,68 @@ def test_without_enrollment_the_report_leaves_per_student_figures_out_and_says_s
     health = collection_metrics(items(), today="2025-06-30")
     assert health.overall["copies_per_student"].to_list() == [None]
     assert NO_ENROLLMENT in health.summary()
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    """A two-school district; S001's scanner file names no school, as a real one may not."""
+    import polars as pl
+
+    from libanalytics.sample import generate_district
+
+    folder = tmp_path_factory.mktemp("district")
+    generate_district(folder, schools=2, items=150)
+    scans = pl.read_parquet(folder / "scans.parquet").filter(pl.col("site") == "S001")
+    # A handheld scanner's file: one barcode a line, no school.
+    (folder / "s001_scans.txt").write_text("\n".join(scans["raw"]) + "\n", encoding="utf-8")
+    return folder
+
+
+def _by_school(workbook):
+    import polars as pl
+    from openpyxl import load_workbook
+
+    from libanalytics.report.health_excel import SHEET_NAMES
+
+    rows = list(load_workbook(workbook, read_only=True)[SHEET_NAMES["by_school"]].values)
+    return pl.DataFrame(rows[1:], schema=list(rows[0]), orient="row")
+
+
+def _district_report(district, out, *extra):
+    from libanalytics.cli import main
+
+    return main(
+        [
+            "report",
+            "--catalog",
+            str(district / "items.parquet"),
+            "--scans",
+            str(district / "s001_scans.txt"),
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
+
+
+def test_district_report_takes_each_schools_enrollment_from_district_toml(district, tmp_path):
+    assert _district_report(district, tmp_path, "--site", "S001") == 0
+    schools = _by_school(tmp_path / "health_report.xlsx")
+    assert schools["School"].to_list() == ["S001", "S002"]
+    assert schools["Students"].to_list() == [40, 40]
+    assert schools["Copies per student"].null_count() == 0
+    assert (tmp_path / "district_health_report.pdf").is_file()
+
+
+def test_district_enrollment_given_per_school_on_the_command_line(district, tmp_path):
+    assert (
+        _district_report(district, tmp_path, "--site", "S001", "--enrollment", "S001=10,S002=20")
+        == 0
+    )
+    schools = _by_school(tmp_path / "health_report.xlsx")
+    assert schools["Students"].to_list() == [10, 20]
+
+
+def test_district_scans_without_a_school_need_site(district, tmp_path, capsys):
+    assert _district_report(district, tmp_path) != 0
+    assert "--site" in capsys.readouterr().err

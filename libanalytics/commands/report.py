@@ -39,7 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--weeding-log", type=Path, help="the weeding log written by `weed apply`")
     p.add_argument("--rules", type=Path, help="weeding rules file (default: the CREW rules)")
-    p.add_argument("--enrollment", type=int, help="students enrolled")
+    p.add_argument(
+        "--enrollment",
+        type=enrollment_arg,
+        help="students enrolled: one number, or per school as SITE=N,SITE=N "
+        "(default: school.toml or district.toml beside the catalog)",
+    )
+    p.add_argument("--site", help="for a district catalog: the school the scanner files are from")
     p.add_argument("--school", help="the school's (or district's) name for the title page")
     p.add_argument(
         "--today", type=date_arg, help="the report date, YYYY-MM-DD (default: newest data)"
@@ -48,24 +54,46 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def enrollment_arg(text: str) -> int | dict[str, int]:
+    """An argparse type: ``640`` for one school, ``NORTH=300,SOUTH=250`` per school.
+
+    >>> enrollment_arg("640"), enrollment_arg("NORTH=300, SOUTH=250")
+    (640, {'NORTH': 300, 'SOUTH': 250})
+    """
+    try:
+        if "=" not in text:
+            return int(text)
+        pairs = [part.split("=", 1) for part in text.split(",") if part.strip()]
+        return {site.strip(): int(students) for site, students in pairs}
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of students, nor a list like NORTH=300,SOUTH=250"
+        ) from None
+
+
 @dataclass
 class School:
     """What the sample's school.toml says: name, enrollment and the date of the data."""
 
     name: str | None = None
-    enrollment: int | None = None
+    enrollment: int | dict[str, int] | None = None
     as_of: dt.date | str | None = None
     source: Path | None = None
 
     def describe(self) -> str:
         """One sentence on what the report will say about the school, and from where."""
         name = self.name or "No school name given (set SCHOOL_NAME)"
-        students = (
-            f"{self.enrollment:,} students"
-            if self.enrollment
-            else "no enrollment given, so copies and checkouts per student are left out "
-            "(set ENROLLMENT)"
-        )
+        if isinstance(self.enrollment, dict):
+            students = (
+                f"{sum(self.enrollment.values()):,} students in {len(self.enrollment)} schools"
+            )
+        else:
+            students = (
+                f"{self.enrollment:,} students"
+                if self.enrollment
+                else "no enrollment given, so copies and checkouts per student are left out "
+                "(set ENROLLMENT)"
+            )
         day = f"report date {self.as_of}" if self.as_of else "report date: the newest data"
         where = f" (from {self.source})" if self.source else ""
         return f"{name}: {students}; {day}{where}."
@@ -90,7 +118,12 @@ def school_for(
     School(name='Maple Elementary', enrollment=None, as_of=None, source=None)
     """
     folders = {Path(f) if Path(f).is_dir() else Path(f).parent for f in catalog}
-    beside = next(iter(folders)) / paths.SAMPLE_SCHOOL.name if len(folders) == 1 else None
+    beside = None
+    if len(folders) == 1:
+        folder = next(iter(folders))
+        beside = folder / paths.SAMPLE_SCHOOL.name
+        if not beside.is_file() and (folder / DISTRICT_FILE).is_file():
+            beside = folder / DISTRICT_FILE
     school = read_school(beside) if beside is not None else School()
     return School(
         name=name or school.name,
@@ -100,8 +133,15 @@ def school_for(
     )
 
 
+DISTRICT_FILE = "district.toml"
+
+
 def read_school(path: Path) -> School:
-    """Read a school.toml (name, enrollment, as_of); an absent file says nothing."""
+    """Read a school.toml (name, enrollment, as_of); an absent file says nothing.
+
+    A district.toml (``libanalytics sample --schools N`` writes one) gives each school's
+    enrollment from its ``[[school]]`` tables, as ``{site: students}``.
+    """
     if not path.is_file():
         return School()
     try:
@@ -113,9 +153,17 @@ def read_school(path: Path) -> School:
             remedy="check it against data/sample/school.toml",
         ) from exc
     as_of = data.get("as_of")
+    enrollment = data.get("enrollment")
+    schools = data.get("school")
+    if enrollment is None and isinstance(schools, list):
+        enrollment = {
+            str(s["site"]): int(s["enrollment"])
+            for s in schools
+            if isinstance(s, dict) and "site" in s and s.get("enrollment")
+        } or None
     return School(
         name=data.get("name"),
-        enrollment=data.get("enrollment"),
+        enrollment=enrollment,
         as_of=as_of if isinstance(as_of, dt.date) else None,
     )
 
@@ -154,13 +202,14 @@ def health_for(
     inventory=None,
     weeding_log: Path | None = None,
     rules: Path | None = None,
-    enrollment: int | None = None,
+    enrollment: int | dict[str, int] | None = None,
     today: dt.date | None = None,
+    site: str | None = None,
 ) -> CollectionHealth:
     """Load the exports and compute the figures.
 
     The latest inventory is an `InventoryResult` already made, or reconciled here from
-    its scanner files.
+    its scanner files (``site``: the school they are from, for a district catalog).
     """
     log = read_log(weeding_log)  # first: a wrong path stops before the slow loading
     items = load_catalog(catalog)
@@ -169,7 +218,8 @@ def health_for(
         from ..inventory import reconcile
         from ..inventory.inputs import scan_files
 
-        inventory = reconcile(items, load_scans(scan_files(scans)), circulation=circ, today=today)
+        reads = load_scans(scan_files(scans), site=site)
+        inventory = reconcile(items, reads, circulation=circ, today=today)
     rules_arg = None
     if rules is not None:
         from ..weeding import load_rules
@@ -244,7 +294,7 @@ def run(args: argparse.Namespace) -> int:
                 inputs[key] = getattr(args, key)
         inputs["name"] = args.school or inputs["name"]
     name = inputs.pop("name")
-    health = health_for(**inputs, weeding_log=args.weeding_log, rules=args.rules)
+    health = health_for(**inputs, weeding_log=args.weeding_log, rules=args.rules, site=args.site)
     print(health.summary())
     out = args.out.resolve()
     print(list_written(write_reports(health, out, name), out))
