@@ -468,3 +468,23 @@ def test_repeated_labels_get_the_same_answers_as_single_ones():
     assert out["shelf_key"].to_list() == keys(labels) * 400
     assert out["dewey"][0] == "999"
     assert out["section"].to_list() == [row["section"] for row in parts(labels)] * 400
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["E 184 F8 M2", "E 61 B56", "B 2947 R7 1912", "F 15 F85 H2", "F 3423 M61 1909"],
+)
+def test_lc_numbers_with_school_letters_are_lc_not_easy_fiction_or_biography(label):
+    # Real labels from lul_fre_100.mrc (a SirsiDynix export of an LC-classed library).
+    parsed = la.parse_call_numbers(pl.Series([label])).struct.unnest()
+    assert parsed["section"][0] == "Nonfiction" and parsed["dewey"][0] is None
+    assert parsed["lc_class"][0] is not None
+
+
+@pytest.mark.parametrize(
+    ("label", "section"),
+    [("E 591.4 SMI", "Easy"), ("E 599 S65", "Easy"), ("F SMI", "Fiction"), ("B LIN", "Biography")],
+)
+def test_school_labels_with_those_letters_stay_school_labels(label, section):
+    parsed = la.parse_call_numbers(pl.Series([label])).struct.unnest()
+    assert parsed["section"][0] == section and parsed["lc_class"][0] is None
