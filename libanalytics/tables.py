@@ -57,10 +57,13 @@ def for_display(
             if col == label:
                 exprs.append(pl.lit(TOTAL_LABEL).alias(col))
             elif col in total:
-                # A column with no figure at all (not given) totals to nothing, not 0.
+                # A column with rows but no figure in any (not given) totals to nothing,
+                # not 0; an empty table totals to 0.
+                not_given = (pl.len() > 0) & pl.col(col).is_null().all()
                 exprs.append(
-                    pl.when(pl.col(col).is_not_null().any())
-                    .then(aggs[total[col]](col))
+                    pl.when(not_given)
+                    .then(None)
+                    .otherwise(aggs[total[col]](col))
                     .cast(dtype if total[col] == "sum" else pl.Float64)
                     .alias(col)
                 )

@@ -46,3 +46,8 @@ def test_health_tables_recompute_ratios_and_leave_averages_empty():
     assert total["Checkouts per copy"] == 1.5  # 60 / 40, not 5.33
     assert total["Relative use (100 = its share)"] is None
     assert total["Cost to replace them"] == 30.75
+
+
+def test_an_empty_table_totals_to_zero():
+    frame = pl.DataFrame(schema={"file": pl.String, "rejected": pl.Int64})
+    assert for_display(frame, total={"rejected": "sum"}).row(-1) == ("Total", 0)
