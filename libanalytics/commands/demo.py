@@ -107,15 +107,19 @@ def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
 
 def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
     """The demo ends by writing the collection-health report for administration."""
+    from ..weeding_decisions import LOG_NAME
     from .report import health_for, write_reports
+    from .weed_workflow import FOLDER
 
     files = _sample_files(sample, context)
     school = files["school"]
+    # The weeding log a `weed apply` wrote into this output folder, if there is one.
+    log = out / FOLDER / LOG_NAME
     health = health_for(
         [files["catalog"]],
         circulation=[files["circulation"]] if files["circulation"] else None,
         inventory=context.get("inventory"),
-        weeding_log=context.get("weeding_log"),
+        weeding_log=log if log.is_file() else None,
         enrollment=school.enrollment,
         today=school.as_of,
     )
