@@ -118,6 +118,23 @@ def _decline_news(page) -> None:
         pass
 
 
+def _open_page_list(page, url: str) -> None:
+    """Open Voila's list of pages; its list is fetched once by script, so reload if empty.
+
+    On a busy machine the first fetch has been seen to come back empty after a minute.
+    """
+    from playwright.sync_api import TimeoutError as NotYet
+
+    for attempt in range(3):
+        page.goto(url)
+        try:
+            page.wait_for_selector(f"text={NOTEBOOK}", timeout=60_000 * (attempt + 1))
+            return
+        except NotYet:
+            if attempt == 2:
+                raise
+
+
 def _move_slider_and_check(page, expected: tuple[int, int], shot: Path) -> dict[str, float]:
     """Turn the rule's unused limit off with the keyboard; the numbers must follow."""
     timings = {}
@@ -185,8 +202,7 @@ def test_voila_page_shows_no_code_and_the_slider_moves_the_numbers(
     args = [a if not a.startswith("--port=") else "--port={port}" for a in args]
     with _server(args, folder, "/favicon.ico") as base, chromium_page() as page:
         with explained(page, base, SHOTS / "voila_weeding_failure.png"):
-            page.goto(base + "/")
-            page.wait_for_selector(f"text={NOTEBOOK}", timeout=60_000)
+            _open_page_list(page, base + "/")
             listed = set(re.findall(r"\d\d_\w+\.ipynb", page.inner_text("body")))
             names = {p.name for p in folder.glob("*.ipynb")}
             assert listed == {NOTEBOOK, "02_inventory.ipynb"} & names
