@@ -87,8 +87,22 @@ def marc_with_pymarc(given: tuple[Path, int], tag: str) -> list[dict]:
         for record in pymarc.MARCReader(fh, to_unicode=True, force_utf8=True):
             if record is None:
                 continue
-            title = record["245"]["a"] if record["245"] else None
+            # The title-level columns the importer fills too, so both do the same work.
+            title = " ".join(record["245"].get_subfields("a", "b")) if record["245"] else None
             author = record["100"]["a"] if record["100"] else None
+            isbn = record["020"]["a"] if record["020"] else None
+            fixed = record["008"].data if record["008"] else ""
+            year = int(fixed[7:11]) if fixed[7:11].isdigit() else None
+            extent = record["300"]["a"] if record["300"] else None
+            pages = re.search(r"(\d+) p", extent or "")
+            common = {
+                "bib_id": record["001"].data if record["001"] else None,
+                "title": title,
+                "author": author,
+                "isbn": isbn.replace("-", "") if isbn else None,
+                "pub_year": year,
+                "pages": int(pages.group(1)) if pages else None,
+            }
             for field in record.get_fields(tag):
                 if tag == "852":
                     call = " ".join(field.get_subfields("k", "h", "i"))
@@ -105,7 +119,7 @@ def marc_with_pymarc(given: tuple[Path, int], tag: str) -> list[dict]:
                         "price": float(field.get("g")) if field.get("g") else None,
                         "total_checkouts": int(field.get("l") or 0),
                     }
-                row.update(title=title, author=author, call_number=call)
+                row.update(common, call_number=call)
                 rows.append(row)
             if len(rows) >= wanted:
                 break
