@@ -171,10 +171,24 @@ def _bad_encoding(path: str | Path, tried: str) -> InputFormatError:
 
 
 def _separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = _first_line(text)
     counts = {sep: first.count(sep) for sep in ("\t", ",", ";", "|")}
     best = max(counts, key=lambda s: (counts[s], s == "\t"))
     return best if counts[best] else ","
+
+
+def _first_line(text: str) -> str:
+    """The first line that is not blank, splitting only the start of the text (a
+    district's checkout history has 20 million lines; splitting them all cost seconds
+    and a list as large as the file)."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        whole = size >= len(text)
+        found = next((line for line in (lines if whole else lines[:-1]) if line.strip()), None)
+        if found is not None or whole:
+            return found or ""
+        size *= 4
 
 
 def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
@@ -301,7 +315,8 @@ def _default_today(raw: pl.DataFrame, path: Path) -> date:
     newest = None
     if date_cols:
         years = [
-            pl.col(c).str.extract(r"(?:^|\D)(\d{4})(?:\D|$)").cast(pl.Int32, strict=False)
+            # Distinct texts only: a checkout history repeats each time stamp many times.
+            pl.col(c).unique().str.extract(r"(?:^|\D)(\d{4})(?:\D|$)").cast(pl.Int32, strict=False)
             for c in date_cols
         ]
         newest = raw.select(
