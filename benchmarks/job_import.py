@@ -88,15 +88,17 @@ def marc_with_pymarc(given: tuple[Path, int], tag: str) -> list[dict]:
             if record is None:
                 continue
             # The title-level columns the importer fills too, so both do the same work.
-            title = " ".join(record["245"].get_subfields("a", "b")) if record["245"] else None
-            author = record["100"]["a"] if record["100"] else None
-            isbn = record["020"]["a"] if record["020"] else None
-            fixed = record["008"].data if record["008"] else ""
+            title = (
+                " ".join(record.get("245").get_subfields("a", "b")) if record.get("245") else None
+            )
+            author = record.get("100")["a"] if record.get("100") else None
+            isbn = record.get("020")["a"] if record.get("020") else None
+            fixed = record.get("008").data if record.get("008") else ""
             year = int(fixed[7:11]) if fixed[7:11].isdigit() else None
-            extent = record["300"]["a"] if record["300"] else None
+            extent = record.get("300")["a"] if record.get("300") else None
             pages = re.search(r"(\d+) p", extent or "")
             common = {
-                "bib_id": record["001"].data if record["001"] else None,
+                "bib_id": record.get("001").data if record.get("001") else None,
                 "title": title,
                 "author": author,
                 "isbn": isbn.replace("-", "") if isbn else None,

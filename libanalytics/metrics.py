@@ -235,7 +235,13 @@ def collection_metrics(
     if today is None:
         today = _newest_date(catalog, circ)
     weeding = score_weeding(catalog, circ, rules=rules, today=today)
-    copies = _copies(catalog, circ, today, weeding.copies)
+    # Only each copy's rule is needed: the rest of the scored frame (reasons and all) is
+    # let go before the per-copy frame is built, which halves the peak for a district.
+    rule_of_copy = weeding.copies.select("site", "barcode", "rule", "max_age_years")
+    rules_name = getattr(weeding.rules, "name", None)
+    migration = weeding.migration_date
+    del weeding
+    copies = _copies(catalog, circ, today, rule_of_copy)
     copies = _with_losses(copies, inventory)
     notes = _notes(copies)
     has = {
@@ -260,11 +266,11 @@ def collection_metrics(
             has=has,
         ),
         age_bands=_age_bands(copies),
-        by_year=_by_year(copies, weeding_log, weeding.migration_date),
+        by_year=_by_year(copies, weeding_log, migration),
         by_month=_by_month(circ, copies, today),
         today=today,
-        rules_name=getattr(weeding.rules, "name", None),
-        migration_date=weeding.migration_date,
+        rules_name=rules_name,
+        migration_date=migration,
         has_circulation=circ is not None,
         has_inventory=inventory is not None,
         has_weeding_log=weeding_log is not None,
@@ -351,7 +357,8 @@ def _copies(
     if circ is not None:
         keys = _join_keys(copies, circ)
         used = (
-            circ.with_columns(pl.col("checkout_at").dt.date().alias("day"))
+            # Only the keys and the day: filtering the whole history would copy every column.
+            circ.select(*keys, pl.col("checkout_at").dt.date().alias("day"))
             .filter(pl.col("day") <= today)
             .group_by(keys, maintain_order=True)
             .agg(
