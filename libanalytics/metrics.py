@@ -738,7 +738,7 @@ def _by_month(circ: pl.DataFrame | None, copies: pl.DataFrame, today: dt.date) -
     if circ is None or circ.height == 0:
         return pl.DataFrame(schema=schema)
     monthly = (
-        circ.with_columns(pl.col("checkout_at").dt.date().alias("day"))
+        circ.select("site", pl.col("checkout_at").dt.date().alias("day"))
         .filter(pl.col("day") <= today)
         .group_by("site", pl.col("day").dt.truncate("1mo").alias("month"), maintain_order=True)
         .agg(pl.len().cast(pl.UInt32).alias("checkouts"))
