@@ -229,6 +229,15 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(line.rstrip() for line in out)
 
 
+def _merged(target: Path, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """This run's results over an earlier run's at the same scale (``--only`` updates)."""
+    if not target.is_file():
+        return results
+    earlier = {r["job"]: r for r in json.loads(target.read_text())["results"]}
+    earlier.update({r["job"]: r for r in results})
+    return list(earlier.values())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="district", help="school, district or a row count")
@@ -255,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_in_own_process(name, args.scale, args.repeats))
     print(table(results))
     target = HERE / f"results_{copies}.json"
+    results = _merged(target, results)
     partial = target.with_suffix(".partial.json")
     partial.write_text(
         json.dumps(

@@ -97,17 +97,18 @@ def load_table(
         refuse_if_not_a_copy_list(headers, path)
     mapping = map_columns(headers, table, profile=profile, columns=columns, file=path)
 
-    body = cells.slice(header_at + 1).with_columns(line=lines.slice(header_at + 1))
-    body = body.filter(
-        ~pl.all_horizontal(
-            pl.exclude("line").is_null() | (pl.exclude("line").str.strip_chars() == "")
-        )
-    )
+    body = cells.slice(header_at + 1)
+    blank = body.select(
+        pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
+    ).to_series()
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
+    # Only the mapped columns are copied when blank rows are dropped: a district's
+    # checkout history has 20 million rows of patron columns that are never read.
     raw = body.select(
-        pl.col("line"),
+        lines.slice(header_at + 1).alias("line"),
         *[pl.col(f"c{position[h]}").alias(col) for col, h in mapping.pairs.items()],
-    )
+    ).filter(~blank)
+    del body, cells
     today = today or _default_today(raw, path)
     if table == "items":
         frame, rejects, notes = _type_items(raw, mapping, today, path)
@@ -192,18 +193,24 @@ def _first_line(text: str) -> str:
 
 
 def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
-    text, encoding = decode(path.read_bytes(), path)
+    data = path.read_bytes()
+    text, encoding = decode(data, path)
     sep = _separator(text)
-    if not text.strip():
+    if not text or text.isspace():
         return (
             pl.DataFrame({"c0": []}, schema={"c0": pl.String}),
             pl.Series([], dtype=pl.Int64),
             encoding,
             "CSV",
         )
+    # Strict UTF-8 is read from the file's own bytes; other encodings are re-encoded. The
+    # text is let go first: a district's history is a gigabyte in each form.
+    if encoding != "utf-8":
+        data = text.encode("utf-8")
+    del text
     try:
         cells = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             has_header=False,
             infer_schema=False,
             separator=sep,
@@ -216,6 +223,7 @@ def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
             file=path,
             remedy="open it in a text editor to check it is the report, or export it again",
         ) from exc
+    del data
     cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
     # A quoted cell may hold line breaks: a row then spans several lines of the file.
     breaks = pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
