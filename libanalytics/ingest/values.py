@@ -225,10 +225,11 @@ def _each_distinct(col: str | pl.Expr, parse, dtype: pl.DataType) -> pl.Expr:
         frame = cells.to_frame("text")
         if cells.len() < DISTINCT_FROM:
             return frame.select(parse(pl.col("text")))[:, 0]
-        distinct = cells.unique().to_frame("text").with_columns(parse(pl.col("text")).alias("_v"))
-        if distinct.height * 2 > cells.len():
+        distinct = cells.unique()
+        if distinct.len() * 2 > cells.len():
             return frame.select(parse(pl.col("text")))[:, 0]
-        return frame.join(distinct, on="text", how="left", maintain_order="left")["_v"]
+        parsed = distinct.to_frame("text").with_columns(parse(pl.col("text")).alias("_v"))
+        return frame.join(parsed, on="text", how="left", maintain_order="left")["_v"]
 
     expr = pl.col(col) if isinstance(col, str) else col
     return expr.map_batches(run, return_dtype=dtype).alias(_name(col))
