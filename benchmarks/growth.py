@@ -1,6 +1,7 @@
 """How each job's time grows: the results of several scales side by side, as Markdown.
 
     .venv/bin/python benchmarks/growth.py            # every benchmarks/results_*.json
+    .venv/bin/python benchmarks/growth.py 2000000    # one scale's table, as Markdown
 
 Processor seconds (one thread) at each scale, the growth from the smallest to the largest
 scale against the growth of the rows, the peak memory at the largest scale and the
@@ -10,12 +11,33 @@ ratio to the straightforward alternative there. This is the table in the README.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
 
-def main() -> int:
+def one_scale(copies: int) -> int:
+    results = json.loads((HERE / f"results_{copies}.json").read_text())["results"]
+    print("| job | rows | cpu s | rows/s | peak MB | alternative | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        if "error" in r:
+            continue
+        sample = r["alternative_extrapolated_from"]
+        alternative = f"{r['alternative']}: {r['alternative_seconds']:,.1f} s"
+        alternative += f" (extrapolated from {sample:,})" if sample else " (measured)"
+        print(
+            f"| {r['job']} | {r['rows']:,} | {r['cpu_seconds']:.2f} | {r['rows_per_second']:,} |"
+            f" {r['peak_mb']:,.0f} | {alternative} | {r['ratio']:,.1f}x |"
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv:
+        return one_scale(int(argv[0].replace("_", "")))
     runs = []
     for path in HERE.glob("results_*.json"):
         data = json.loads(path.read_text())
