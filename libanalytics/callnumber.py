@@ -70,6 +70,7 @@ __all__ = [
     "add_shelf_columns",
     "parse_call_numbers",
     "shelf_key",
+    "unrecognised_count",
 ]
 
 
@@ -338,3 +339,22 @@ def add_shelf_columns(
         else:
             filled.append(found[name])
     return items.with_columns(*filled, found["shelf_key"])
+
+
+def unrecognised_count(items: pl.DataFrame) -> int:
+    """How many copies have a call number no section rule read (section ``Other``).
+
+    Such copies are kept and shelved after the known sections; a copy with no call
+    number at all is not counted. Run after `add_shelf_columns` (every loader does).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> items = add_shelf_columns(pl.DataFrame({"call_number": ["FIC SMI", "??", None]}))
+    >>> unrecognised_count(items)
+    1
+    """
+    if "section" not in items.columns or "call_number" not in items.columns:
+        return 0
+    labelled = pl.col("call_number").str.strip_chars().fill_null("") != ""
+    return int(items.select(((pl.col("section") == "Other") & labelled).sum()).item())

@@ -47,11 +47,30 @@ _LC = (
     r"(?:\.(?P<lfrac>\d+))? ?(?P<ldot>\.?)(?P<lrest>[A-Z]\d.*)$"
 )
 _CUTTER = r"^(?:\.?(?P<cut>[A-Z][A-Z0-9']*)(?: |$))?(?P<after>.*)$"
-# School prefixes that are also LC class letters when written "E 185.86 .B37".
+# School prefixes that are also LC class letters: "E 185.86 .B37", "F 15 F85 H2".
 _LC_IF_DOTTED = ("E", "F", "B")
+
+
+def _lc_not_school(lc: pl.Expr) -> pl.Expr:
+    """Whether "E 184 ...", "F 15 ..." or "B 2947 ..." is an LC number, not a school label.
+
+    A school writes a Dewey number with three digits before the point ("E 591.4 SMI"),
+    never a number on a Fiction label, and one Cutter at most; an LC number shows a dotted
+    Cutter, a class number of other than three digits, F with a number, or two Cutters
+    (lul_fre_100.mrc: "E 184 F8 M2", "E 61 B56", "B 2947 R7 1912", "F 3423 M61 1909").
+    """
+    return (
+        (lc.field("ldot") == ".")
+        | (lc.field("lint").str.len_chars() != 3)
+        | (lc.field("lcl") == "F")
+        | lc.field("lrest").str.contains(r"^[A-Z]\d+ [A-Z]\d")
+    )
 _SECTION_CODES = {  # for words in SECTION_PRIORITY, the section each word names
     word: section for section, words in SECTION_PRIORITY for word in words
 }
+
+
+_SPACED_MARK = r"\b(V|VOL|C|COP|NO|PT|BK)\. +(\d)"
 
 
 def _normalized(x: pl.Expr) -> pl.Expr:
@@ -62,6 +81,9 @@ def _normalized(x: pl.Expr) -> pl.Expr:
         .str.strip_chars(" ")
         # A Dewey prime mark ("599'.75") is a segmentation hint, not part of the number.
         .str.replace("'.", ".", literal=True)
+        # "v. 2" is "v.2" typed with a space (so are copies, numbers, parts and books):
+        # without this, "v. 10" would file before "v.3".
+        .str.replace_all(_SPACED_MARK, "${1}.${2}")
     )
 
 
@@ -131,7 +153,7 @@ def _parsed(
             & ~(
                 (lc.field("lsp") == " ")
                 & lc.field("lcl").is_in(COLLECTION_WORDS + SECTION_WORDS)
-                & ~(lc.field("lcl").is_in(_LC_IF_DOTTED) & (lc.field("ldot") == "."))
+                & ~(lc.field("lcl").is_in(_LC_IF_DOTTED) & _lc_not_school(lc))
             )
         ).fill_null(False),
     ).drop("label", "lc")

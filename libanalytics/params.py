@@ -11,18 +11,21 @@ from __future__ import annotations
 NOTEBOOK_PARAMETERS: dict[str, object] = {
     # Where the exports are: the bundled sample school, or your own under data/local/.
     "DATA_DIR": "../data/sample",
-    "CATALOG_FILES": ["../data/sample/destiny_catalog.mrc"],
+    # The catalog: a copy report carries each copy's status, date acquired and checkouts,
+    # which inventory, weeding and the report all need (a Destiny MARC export has no status).
+    "CATALOG_FILES": ["../data/sample/copies.xlsx"],
     "CIRCULATION_FILES": ["../data/sample/circulation.csv"],
     "SCAN_FILES": ["../data/sample/scans"],
-    # The inventory needs each copy's status: a copy report (MARC exports carry none).
-    "INVENTORY_CATALOG_FILES": ["../data/sample/copies.xlsx"],
     "PREVIOUS_INVENTORY": None,
+    # For a district catalog: the school the scanner files are from, e.g. "NORTH".
+    "SITE": None,
+    # What the inventory covers, as a dict: {"sections": ["Fiction"]}, {"locations": [...]},
+    # {"call_range": ("FIC A", "FIC M")}, {"seen_since": "2025-01-01"}; None is everything.
+    "SCOPE": None,
     "RULES_FILE": "../data/rules/crew_school.toml",
     "KEEP_LIST": None,
     # A pull list you filled in at the shelves (.xlsx); None applies the one just written.
     "PULL_LIST": None,
-    # The health report reads the copy report (status, date acquired, last checkout) when given.
-    "COPY_REPORT": "../data/sample/copies.xlsx",
     # Where the files for people go.
     "OUT_DIR": "../out",
     # The analysis date as "YYYY-MM-DD"; None means the date of the newest data.

@@ -185,11 +185,25 @@ def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
             exprs.append(pl.lit(None, dtype=dtype).alias(col))
     try:
         return frame.select(exprs)
-    except pl.exceptions.PolarsError as exc:
-        raise SchemaError(
-            f"a column of the {name} table could not be given its type ({exc.__class__.__name__})",
-            remedy="check the column named in the message above against the canonical table in DESIGN.md",
-        ) from exc
+    except pl.exceptions.PolarsError:
+        pass
+    # Only on failure: cast column by column to name the one that does not fit.
+    for col, dtype in columns.items():
+        if col not in frame.columns:
+            continue
+        try:
+            frame.select(pl.col(col).cast(dtype, strict=True))
+        except pl.exceptions.PolarsError:
+            raise SchemaError(
+                f"column '{col}' of the {name} table could not be given its type ({dtype}): "
+                "a value in it does not fit",
+                field=col,
+                remedy="check that column against the canonical table in DESIGN.md",
+            ) from None
+    raise SchemaError(
+        f"a column of the {name} table could not be given its type",
+        remedy="check the columns against the canonical table in DESIGN.md",
+    )
 
 
 def validate(frame: Any, table: str) -> pl.DataFrame:

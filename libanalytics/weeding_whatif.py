@@ -138,7 +138,9 @@ class WhatIf:
 
     def figures(self) -> dict[str, float | int]:
         """The headline numbers, rounded as shown."""
-        before, after = (dict(self.age.select("measure", c).iter_rows()) for c in ("before", "after"))
+        before, after = (
+            dict(self.age.select("measure", c).iter_rows()) for c in ("before", "after")
+        )
         return {
             "candidates": self.candidates,
             "average_age_before": before["average age"],

@@ -184,6 +184,8 @@ class WeedingWhatIf:
             + ("" if keep is not None else " (no keep list given)"),
             style={"description_width": "initial"},
             indent=False,
+            # A checkbox is 300 px wide by default, which cuts these labels short.
+            layout=w.Layout(width="auto"),
         )
         self.protect_new_years = w.SelectionSlider(
             options=[(OFF, 0)] + [(str(y), y) for y in NEW_COPY_YEARS if y],
@@ -200,6 +202,8 @@ class WeedingWhatIf:
             description="protect the last copy of a title in the district",
             style={"description_width": "initial"},
             indent=False,
+            # A checkbox is 300 px wide by default, which cuts these labels short.
+            layout=w.Layout(width="auto"),
         )
         self.numbers = w.HTML()
         self.rule_table = w.HTML()

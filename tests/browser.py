@@ -21,8 +21,13 @@ from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -44,15 +49,21 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120)
             return  # any answer, even 404, means the server is up
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"server did not answer at {url} within {timeout} s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(
+        f"server did not answer at {url} within {timeout} s:\n{log.read_text()[-3000:]}"
+    )
 
 
 @contextlib.contextmanager
 def _server(args: list[str], cwd: Path, probe: str) -> Iterator[str]:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="la-jupyter-") as cfg:
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=cfg, JUPYTER_RUNTIME_DIR=os.path.join(cfg, "runtime"),
-                   JUPYTER_PLATFORM_DIRS="1")
+        env = dict(
+            os.environ,
+            JUPYTER_CONFIG_DIR=cfg,
+            JUPYTER_RUNTIME_DIR=os.path.join(cfg, "runtime"),
+            JUPYTER_PLATFORM_DIRS="1",
+        )
         log = Path(cfg) / "server.log"
         with log.open("w") as fh:
             cmd = [sys.executable, "-m", *[a.format(port=port) for a in args]]
@@ -73,9 +84,17 @@ def _server(args: list[str], cwd: Path, probe: str) -> Iterator[str]:
 def jupyterlab(root: Path) -> Iterator[tuple[str, str]]:
     """JupyterLab serving ``root`` on a free loopback port; yields (base URL, token)."""
     token = secrets.token_hex(16)
-    args = ["jupyterlab", "--no-browser", "--ip=127.0.0.1", "--port={port}",
-            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-            "--ServerApp.open_browser=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    args = [
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        "--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.open_browser=False",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")
     with _server(args, root, f"/api/status?token={token}") as base:
@@ -95,7 +114,9 @@ def chromium_page(width: int = 1400, height: int = 1000):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
             yield page

@@ -272,6 +272,19 @@ def test_school_shelf_orders():
     ]  # fmt: skip
 
 
+def test_spaced_volume_copy_and_part_marks_file_as_numbers():
+    # "v. 2" is "v.2" typed with a space; the space must not file it before "v.3".
+    assert shelved(["FIC SMI v. 10", "FIC SMI v.3", "FIC SMI v. 2"]) == [
+        "FIC SMI v. 2", "FIC SMI v.3", "FIC SMI v. 10",
+    ]  # fmt: skip
+    for mark in ("c", "no", "pt", "bk"):
+        spaced, tight = f"REF 030 WOR {mark}. 2", f"REF 030 WOR {mark}.2"
+        assert keys([spaced]) == keys([tight]), mark
+        assert shelved([f"REF 030 WOR {mark}.10", spaced]) == [spaced, f"REF 030 WOR {mark}.10"]
+    # Only a mark word with its number: a Cutter ending in C. keeps its space.
+    assert keys(["599 ABC. 2"]) != keys(["599 ABC.2"])
+
+
 def test_lists_pandas_and_numbers_are_accepted():
     import pandas as pd
 
@@ -455,3 +468,23 @@ def test_repeated_labels_get_the_same_answers_as_single_ones():
     assert out["shelf_key"].to_list() == keys(labels) * 400
     assert out["dewey"][0] == "999"
     assert out["section"].to_list() == [row["section"] for row in parts(labels)] * 400
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["E 184 F8 M2", "E 61 B56", "B 2947 R7 1912", "F 15 F85 H2", "F 3423 M61 1909"],
+)
+def test_lc_numbers_with_school_letters_are_lc_not_easy_fiction_or_biography(label):
+    # Real labels from lul_fre_100.mrc (a SirsiDynix export of an LC-classed library).
+    parsed = la.parse_call_numbers(pl.Series([label])).struct.unnest()
+    assert parsed["section"][0] == "Nonfiction" and parsed["dewey"][0] is None
+    assert parsed["lc_class"][0] is not None
+
+
+@pytest.mark.parametrize(
+    ("label", "section"),
+    [("E 591.4 SMI", "Easy"), ("E 599 S65", "Easy"), ("F SMI", "Fiction"), ("B LIN", "Biography")],
+)
+def test_school_labels_with_those_letters_stay_school_labels(label, section):
+    parsed = la.parse_call_numbers(pl.Series([label])).struct.unnest()
+    assert parsed["section"][0] == section and parsed["lc_class"][0] is None

@@ -162,6 +162,38 @@ def test_a_copy_from_another_sublocation_under_a_location_line_is_in_the_wrong_l
     assert outcomes(inv, "wrong_location") == [bc(7)]
 
 
+LONG_SHELF = [f"A{i:02d}" for i in range(24)]
+
+
+def _fiction_and_easy():
+    return catalog(shelf(LONG_SHELF), shelf(AUTHORS, prefix="E", section="Easy", start=100))
+
+
+def test_four_copies_of_another_section_read_together_among_fiction_are_all_wrong_location():
+    easy = [bc(i) for i in (103, 104, 105, 106)]
+    order = [bc(i) for i in range(1, 11)] + easy + [bc(i) for i in range(11, 25)]
+    inv = reconcile(_fiction_and_easy(), reads(order))
+    assert outcomes(inv, "wrong_location") == easy
+    assert "Found among Fiction" in row(inv, bc(104))["detail"]
+
+
+def test_a_copy_of_another_section_read_first_in_a_session_is_wrong_location():
+    inv = reconcile(_fiction_and_easy(), reads([bc(105)] + [bc(i) for i in range(1, 25)]))
+    assert outcomes(inv, "wrong_location") == [bc(105)]
+    last = reconcile(_fiction_and_easy(), reads([bc(i) for i in range(1, 25)] + [bc(105)]))
+    assert outcomes(last, "wrong_location") == [bc(105)]
+
+
+def test_a_session_running_over_a_section_boundary_or_half_and_half_is_in_place():
+    # The last Easy copies, then Fiction: the scan crossed from one section into the next.
+    crossing = [bc(i) for i in (111, 112)] + [bc(i) for i in range(1, 25)]
+    assert outcomes(reconcile(_fiction_and_easy(), reads(crossing)), "wrong_location") == []
+    # Fiction, a whole Easy shelf, Fiction again: not a few copies beside many.
+    visit = [bc(i) for i in range(1, 11)] + [bc(i) for i in range(100, 112)]
+    visit += [bc(i) for i in range(11, 25)]
+    assert outcomes(reconcile(_fiction_and_easy(), reads(visit)), "wrong_location") == []
+
+
 # -- missing and how likely it is gone ------------------------------------------------------
 
 
@@ -317,6 +349,43 @@ def test_district_reads_match_only_their_own_school():
     ]
 
 
+def test_district_reads_without_a_school_are_refused_not_given_to_the_first_school():
+    items = catalog(shelf(["ADA", "BAR"], site="A"), shelf(["CAR", "DOE"], site="B"))
+    with pytest.raises(LibAnalyticsError) as err:
+        reconcile(items, reads([bc(1)], session="shelf_b"))
+    message = str(err.value)
+    assert "2 schools (A, B)" in message and "shelf_b" in message and "--site" in message
+    # Naming the school (as the scope's one school) matches the reads there.
+    inv = reconcile(items, reads([bc(1)]), scope={"sites": ["B"]})
+    assert inv.items.select("site", "barcode", "outcome").rows() == [
+        ("B", bc(1), "in_place"),
+        ("B", bc(2), "missing"),
+    ]
+
+
+def test_the_command_asks_which_school_and_takes_site(tmp_path, capsys):
+    from libanalytics.cli import main
+
+    catalog_csv = tmp_path / "district.csv"
+    catalog_csv.write_text(
+        "Site,Barcode,Call Number,Title,Status\n"
+        "NORTH,0000001,FIC ADA,Book by Ada,available\n"
+        "NORTH,0000002,FIC BAR,Book by Bar,available\n"
+        "SOUTH,0000001,FIC CAR,Book by Car,available\n"
+        "SOUTH,0000002,FIC DOE,Book by Doe,available\n",
+        encoding="utf-8",
+    )
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "shelf.txt").write_text("0000001\n", encoding="utf-8")
+    command = ["inventory", "--catalog", str(catalog_csv), "--scans", str(scans)]
+    out = tmp_path / "out"
+    assert main([*command, "--circulation", "--out", str(out)]) == 2
+    assert "--site" in capsys.readouterr().err
+    assert main([*command, "--site", "SOUTH", "--circulation", "--out", str(out)]) == 0
+    assert (out / "mark_lost.txt").read_text(encoding="utf-8").split() == ["0000002"]
+
+
 # -- scope ----------------------------------------------------------------------------------
 
 
@@ -328,6 +397,44 @@ def test_scope_limits_what_can_be_missing_but_reports_copies_read_outside_it():
     assert row(inv, bc(100))["in_scope"] is False
     assert row(inv, bc(100))["outcome"] == "in_place"
     assert bc(101) not in inv.items["barcode"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("scope", "said"),
+    [
+        (
+            {"sections": ["Fiction", "Ficton"]},
+            "'Ficton'. What to do: use sections as the catalog names them: Easy, Fiction",
+        ),
+        (
+            {"locations": ["Annex"]},
+            "'Annex'. What to do: use locations as the catalog names them: Library, Reference",
+        ),
+        ({"call_range": ("FIC M", "FIC A")}, "runs backwards"),
+        ({"sites": ["NORTH"]}, "the catalog gives no site"),
+    ],
+)
+def test_a_scope_that_covers_nothing_is_refused_naming_the_choices(scope, said):
+    items = catalog(
+        shelf(location="Library"),
+        shelf(["MO", "PIG"], prefix="E", section="Easy", start=100, location="Reference"),
+    )
+    with pytest.raises(LibAnalyticsError) as err:
+        reconcile(items, reads([bc(1)]), scope=scope)
+    assert said in str(err.value)
+
+
+def test_a_scope_in_other_letter_case_and_a_one_letter_range_are_fine():
+    items = catalog(shelf(location="Library"))
+    inv = reconcile(items, reads([bc(1)]), scope={"sections": "fiction", "locations": "LIBRARY"})
+    assert len(outcomes(inv, "missing")) == 11
+    inv = reconcile(items, reads([bc(1)]), scope={"call_range": ("FIC B", "FIC B")})
+    assert outcomes(inv, "missing") == [bc(2)]
+
+
+def test_reads_naming_a_school_against_a_one_school_catalog_still_count():
+    inv = reconcile(catalog(shelf()), reads([bc(1)], site="NORTH"))
+    assert len(outcomes(inv, "missing")) == 11
 
 
 def test_scope_by_call_range_location_and_seen_since():
@@ -402,3 +509,96 @@ def _best_by_brute_force(values):
 @given(st.lists(st.integers(0, 6), max_size=9))
 def test_the_kept_run_is_a_longest_in_order_run_keeping_the_earliest_reads(values):
     assert keep_in_shelf_order(values) == _best_by_brute_force(values)
+
+
+# -- fine: the shelf's time comes from its own session ----------------------------------------
+
+
+def _easy_and_fiction(easy_session, returned):
+    """Easy read May 6 from a plain file (no times), Fiction read May 8 with times.
+
+    Easy copy 3 is not read; it was returned at ``returned``.
+    """
+    items = catalog(
+        shelf(["ADA", "BAR", "CAR", "DOE", "EVA"], prefix="E", section="Easy"),
+        shelf(start=6),
+    )
+    easy = reads([bc(i) for i in (1, 2, 4, 5)], session=easy_session)
+    fiction = reads(
+        [bc(i) for i in range(6, 18)],
+        session="fiction",
+        scanned_at=times(12, start=dt.datetime(2025, 5, 8, 9, 0)),
+    )
+    circulation = conform(
+        pl.DataFrame(
+            {
+                "barcode": [bc(3)],
+                "checkout_at": [dt.datetime(2025, 4, 1, 10)],
+                "returned_at": [returned],
+            }
+        ),
+        "circulation",
+    )
+    return reconcile(items, pl.concat([easy, fiction]), circulation=circulation)
+
+
+def test_a_session_without_times_does_not_borrow_another_sections_time():
+    inv = _easy_and_fiction("easy", dt.datetime(2025, 5, 7, 15))
+    assert row(inv, bc(3))["likelihood"] == "fine"
+    assert bc(3) not in inv.mark_lost()
+    detail = row(inv, bc(3))["detail"]
+    assert "2025-05-07" in detail and "session easy" in detail and "no date" in detail
+
+
+def test_a_session_date_in_the_file_name_is_the_shelf_date():
+    after = _easy_and_fiction("2025-05-06_easy", dt.datetime(2025, 5, 7, 15))
+    assert row(after, bc(3))["likelihood"] == "fine"
+    assert "after its shelf was scanned" in row(after, bc(3))["detail"]
+    before = _easy_and_fiction("2025-05-06_easy", dt.datetime(2025, 5, 5, 15))
+    assert row(before, bc(3))["likelihood"] == "unexplained"
+    assert before.mark_lost() == [bc(3)]
+    same_day = _easy_and_fiction("2025-05-06_easy", dt.datetime(2025, 5, 6, 15))
+    assert row(same_day, bc(3))["likelihood"] == "fine"
+    assert "the day its shelf was scanned" in row(same_day, bc(3))["detail"]
+
+
+def test_an_undated_session_still_loses_a_copy_not_seen_for_months():
+    inv = _easy_and_fiction("easy", dt.datetime(2025, 1, 10, 15))
+    assert row(inv, bc(3))["likelihood"] == "unexplained"
+    assert inv.mark_lost() == [bc(3)]
+
+
+def test_the_reshelving_note_names_a_column_the_sheet_has(tmp_path):
+    import re
+
+    import openpyxl
+
+    from libanalytics.report.inventory_files import RESHELVE, write_inventory_files
+
+    inv = reconcile(catalog(shelf()), reads([bc(i) for i in [1, 2, 8, 3, 4, 5, 6, 7, 9]]))
+    write_inventory_files(inv, tmp_path)
+    book = openpyxl.load_workbook(tmp_path / RESHELVE, read_only=True)
+    header = next(book["Re-shelve"].iter_rows(values_only=True))
+    notes = " ".join(str(r[0]) for r in book["Notes"].iter_rows(values_only=True))
+    named = re.search(r"where the (\w+) column says", notes)
+    assert named and named.group(1) in header
+
+
+def test_the_inventory_notebook_uses_every_parameter_it_offers():
+    import ast
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).parent.parent / "notebooks" / "02_inventory.ipynb"
+    cells = [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
+    parameters = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
+    offered = {t.id for node in ast.parse("".join(parameters["source"])).body for t in node.targets}
+    assert {"SITE", "SCOPE"} <= offered
+    used = {
+        node.id
+        for c in cells
+        if c is not parameters
+        for node in ast.walk(ast.parse("".join(c["source"])))
+        if isinstance(node, ast.Name)
+    }
+    assert offered <= used

@@ -26,8 +26,14 @@ def test_counts_add_up_and_combine_keeps_each_source():
 
 def test_summary_says_what_was_read_and_caps_the_rejects():
     text = combine([_loaded("a.csv", 3, 1), _loaded("b.csv", 2, 12)]).summary()
-    assert text.startswith("5 copies from a.csv (a generic CSV export, utf-8); b.csv")
-    assert "13 rows rejected" in text and "... and 3 more (see .rejects)" in text
+    assert text.splitlines()[:3] == [
+        "5 copies from 2 files:",
+        "  a.csv (a generic CSV export, utf-8): 3 copies",
+        "  b.csv (a generic CSV export, utf-8): 2 copies",
+    ]
+    assert "13 rows rejected:" in text
+    assert text.endswith("\n  a.csv line 2, barcode: no barcode")
+    assert "  b.csv lines 2, 3, 4, 5, 6 and 7 more, barcode: no barcode (12 times)" in text
     assert "<p>" in _loaded("a.csv", 1)._repr_html_()
 
 

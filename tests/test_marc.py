@@ -549,3 +549,46 @@ def test_isbn10_becomes_the_isbn13_of_the_same_book(core):
     assert isbn13(result) == result
     wrong = str((int(result[-1]) + 1) % 10)
     assert isbn13(result[:-1] + wrong) is None
+
+
+def test_a_copy_in_two_files_is_rejected_in_the_later_one(tmp_path):
+    d1 = write(
+        tmp_path / "d1.mrc",
+        title_record(h852(a="LIN", p="000123")),
+        title_record(h852(a="LIN", p="000124")),
+    )
+    d2 = write(
+        tmp_path / "d2.mrc",
+        title_record(h852(a="LIN", p="000125")),
+        title_record(h852(a="LIN", p="000126"), h852(a="LIN", p="000124")),
+    )
+    csv_file = tmp_path / "d3.csv"
+    csv_file.write_text(
+        "Site,Barcode,Title\nLIN,000125,Frogs\nLIN,000127,Toads\n", encoding="utf-8"
+    )
+    for _ in range(2):  # the second time, both MARC files come from the cache
+        loaded = la.load_catalog([d1, d2, csv_file])
+        assert loaded.rejects.select("file", "line", "reason").rows() == [
+            (
+                str(d2),
+                2,
+                "the same barcode at this site as d1.mrc record 2: a copy cannot be listed twice",
+            ),
+            (
+                str(csv_file),
+                2,
+                "the same barcode at this site as d2.mrc record 1: a copy cannot be listed twice",
+            ),
+        ]
+        assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected == 7
+        assert [s.rows_rejected for s in loaded.sources] == [0, 1, 1]
+        assert sorted(loaded.frame["barcode"]) == ["000123", "000124", "000125", "000126", "000127"]
+
+
+def test_a_byte_order_mark_before_the_first_record_is_skipped(tmp_path):
+    path = tmp_path / "bom.mrc"
+    records = [title_record(h852(a="LIN", p=f"00012{i}")) for i in range(2)]
+    path.write_bytes(b"\xef\xbb\xbf" + b"".join(r.as_marc() for r in records))
+    loaded = la.load_catalog(path)
+    assert loaded.frame["barcode"].to_list() == ["000120", "000121"]
+    assert loaded.rows_rejected == 0

@@ -7,6 +7,7 @@ headers no profile knows; each value is distinctive, so finding it anywhere is a
 
 import csv
 import io
+import traceback
 
 import openpyxl
 import pytest
@@ -168,6 +169,12 @@ def _leaks(text):
     return [value for value in PATRON_VALUES if value.lower() in str(text).lower()]
 
 
+def _raised(err):
+    """An error's message and its whole traceback, chained errors included, as a notebook
+    shows it."""
+    return str(err.value) + "".join(traceback.format_exception(err.value))
+
+
 def _everything_shown(loaded):
     return "\n".join(
         [
@@ -216,8 +223,29 @@ def test_a_circulation_export_without_a_header_row_is_refused_without_quoting_it
     path = _write_csv(tmp_path / "noheader.csv", None, _rows())
     with pytest.raises(LibAnalyticsError) as err:
         la.load_circulation(path)
-    assert "headers found" in str(err.value) and _leaks(str(err.value)) == []
+    assert "headers found" in str(err.value) and _leaks(_raised(err)) == []
     assert cli.main(["load", "--as", "circulation", str(path)]) == 2
+    out, err_text = capsys.readouterr()
+    assert "other columns" in err_text and _leaks(out + err_text) == []
+
+
+@pytest.mark.parametrize(
+    "writer, name", [(_write_csv, "noheader.csv"), (_write_xlsx, "noheader.xlsx")]
+)
+def test_a_headerless_circulation_export_loaded_as_a_catalog_is_not_quoted(
+    tmp_path, capsys, writer, name
+):
+    # The catalog is the default of `libanalytics load`: a headerless circulation export
+    # given to it must not have its first (student's) row printed as "headers found".
+    rows = _rows()
+    path = writer(tmp_path / name, rows[0], rows[1:]) if writer is _write_xlsx else None
+    path = path or _write_csv(tmp_path / name, None, rows)
+    with pytest.raises(LibAnalyticsError) as err:
+        la.load_catalog(path)
+    message = str(err.value)
+    assert "headers found" in message and "no header row" in message
+    assert _leaks(_raised(err)) == []
+    assert cli.main(["load", str(path)]) == 2
     out, err_text = capsys.readouterr()
     assert "other columns" in err_text and _leaks(out + err_text) == []
 
@@ -229,7 +257,7 @@ def test_a_mangled_barcode_message_quotes_no_value(tmp_path):
     path = _write_csv(tmp_path / "circulation.csv", HEADER, rows)
     with pytest.raises(LibAnalyticsError) as err:
         la.load_circulation(path)
-    assert "line 3" in str(err.value) and _leaks(str(err.value)) == []
+    assert "line 3" in str(err.value) and _leaks(_raised(err)) == []
 
 
 def test_a_columns_map_cannot_let_a_patron_column_in(tmp_path):
@@ -237,7 +265,7 @@ def test_a_columns_map_cannot_let_a_patron_column_in(tmp_path):
     for header in ("Patron Barcode", "Patron Name", "Student Email", "Grade Level", "Homeroom"):
         with pytest.raises(LibAnalyticsError) as err:
             la.load_circulation(path, columns={header: "barcode"})
-        assert _leaks(str(err.value)) == []
+        assert _leaks(_raised(err)) == []
 
 
 def test_unknown_headers_holding_patron_data_are_dropped_from_a_generic_export(tmp_path):
@@ -249,3 +277,27 @@ def test_unknown_headers_holding_patron_data_are_dropped_from_a_generic_export(t
     loaded = la.load_circulation(_write_csv(tmp_path / "generic.csv", header, rows))
     assert loaded.source.profile == "generic" and loaded.rows_rejected == 1
     assert _leaks(_everything_shown(loaded)) == []
+
+
+@pytest.mark.parametrize("load", [la.load_circulation, la.load_catalog])
+def test_an_unclosed_quote_is_refused_by_line_without_quoting_rows(tmp_path, load):
+    rows = _rows()
+    rows[1][2] = '"Frog and Toad'  # written as the raw line below, quote never closed
+    text = ",".join(HEADER) + "\n" + "\n".join(",".join(r) for r in rows) + "\n"
+    path = tmp_path / "circulation.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LibAnalyticsError) as err:
+        load(path)
+    assert err.value.line == 3 and "never closed" in str(err.value)
+    assert err.value.__cause__ is None and err.value.__suppress_context__
+    assert _leaks(_raised(err)) == []
+
+
+def test_an_unreadable_encoding_is_refused_by_line_without_chaining(tmp_path):
+    path = tmp_path / "circulation.csv"
+    body = "\n".join(",".join(r) for r in [HEADER, *_rows()]).encode()
+    path.write_bytes(body + b"\n" + EMAILS[0].encode() + b"\x81\x8d\n")
+    with pytest.raises(LibAnalyticsError) as err:
+        la.load_circulation(path)
+    assert err.value.line == len(_rows()) + 2
+    assert _leaks("".join(traceback.format_exception(err.value))) == []

@@ -174,7 +174,8 @@ def check_answer_key(folder: Path) -> dict[str, int]:
         elif st == "checked_out":
             assert out == schema.CHECKED_OUT, (code, out)
         else:
-            assert out == schema.MISSING and detail[code] in ("unexplained", "skipped_shelf")
+            assert out == schema.MISSING
+            assert detail[code] in ("unexplained", "skipped_shelf", "fine")
 
     # Misshelving: per session, the copies not flagged are in shelf order, and flagging
     # fewer would be impossible (they are what a longest in-order run leaves out).
@@ -215,8 +216,39 @@ def test_answer_key_agrees_with_the_files(school):
     assert details.str.starts_with("far away").any()
     assert details.str.starts_with("swapped").any()
     missing = key.filter(pl.col("outcome") == schema.MISSING)["detail"]
-    assert set(missing) == {"unexplained", "skipped_shelf"}
+    assert set(missing) == {"unexplained", "skipped_shelf", "fine"}
     assert (missing == "skipped_shelf").sum() >= 10
+
+
+def test_a_fine_missing_copy_was_out_while_its_timed_shelf_was_read(school):
+    key = pl.read_csv(school / "answer_key.csv", infer_schema=False)
+    fine = key.filter((pl.col("outcome") == schema.MISSING) & (pl.col("detail") == "fine"))
+    assert fine.height >= 1
+    items = la.load_catalog(school / "copies.xlsx").frame
+    scans = la.load_scans(sorted((school / "scans").iterdir())).frame
+    circ = la.load_circulation(school / "circulation.csv").frame
+    for code in fine["key"]:
+        copy = items.filter(pl.col("barcode") == code).row(0, named=True)
+        assert copy["status"] in schema.SHELF_STATUSES and code not in set(scans["barcode"])
+        # Its shelf: the session holding the copies next to it in shelf order, read with times.
+        shelf = items.filter(
+            pl.col("location") == copy["location"],
+            pl.col("barcode").is_in(scans["barcode"].implode()),
+        ).sort("shelf_key")
+        before = shelf.filter(pl.col("shelf_key") < copy["shelf_key"])["barcode"][-1]
+        session = scans.filter(pl.col("barcode") == before)["session"][0]
+        read_at = scans.filter(pl.col("session") == session)["scanned_at"]
+        assert read_at.null_count() == 0
+        last = circ.filter(pl.col("barcode") == code).sort("checkout_at")[-1]
+        assert last["checkout_at"][0] < read_at.min() < read_at.max() < last["returned_at"][0]
+    # The inventory agrees: with the checkouts it calls them fine, and nothing else fine.
+    result = la.reconcile(
+        la.load_catalog(school / "copies.xlsx"),
+        la.load_scans(sorted((school / "scans").iterdir())),
+        circulation=la.load_circulation(school / "circulation.csv"),
+    )
+    found = result.items.filter(pl.col("likelihood") == "fine")["barcode"]
+    assert sorted(found) == sorted(fine["key"])
 
 
 def test_scanner_files_come_in_several_formats(school):
@@ -265,9 +297,56 @@ def test_the_collection_looks_like_a_school_library(school):
     assert (again["returned_at"] <= nxt).all()
 
 
+def test_no_copy_arrives_before_its_copyright_year_or_piles_up_on_one_day(school):
+    items = la.load_catalog(school / "copies.xlsx").frame.filter(pl.col("acquired").is_not_null())
+    info = tomllib.loads((school / "school.toml").read_text())
+    early = items.filter(pl.col("acquired") < pl.date(pl.col("pub_year"), 1, 1))
+    assert early.height == 0, early.select("barcode", "pub_year", "acquired").head()
+    # The migration is the one day copies pile up on; no other day holds 1% of them.
+    others = items.filter(pl.col("acquired") != info["migration_date"])
+    busiest = others["acquired"].value_counts(sort=True).row(0)
+    assert busiest[1] <= max(3, others.height // 100), busiest
+
+
 def test_committed_sample_is_consistent(sample):
     check_exports(sample)
     check_answer_key(sample)
+
+
+def test_committed_sample_is_what_the_generator_writes(sample, tmp_path):
+    # Anyone can rebuild data/sample: a stale or hand-edited file fails here.
+    main(["sample", str(tmp_path), "--items", "2500"])
+    fresh = _files(tmp_path)
+    committed = {k: v for k, v in _files(sample).items() if k != "README.md"}
+    assert committed.keys() == fresh.keys()
+    for name in fresh:
+        assert committed[name] == fresh[name], f"data/sample/{name} differs: regenerate it"
+
+
+def test_a_small_district_is_byte_stable(tmp_path):
+    generate_district(tmp_path / "a", schools=2, items=120, seed=9)
+    generate_district(tmp_path / "b", schools=2, items=120, seed=9)
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert set(first) == {"items.parquet", "circulation.parquet", "scans.parquet", "district.toml"}
+    assert first == second
+
+
+def test_checkouts_dip_over_winter_and_spring_break(school):
+    circ = la.load_circulation(school / "circulation.csv").frame
+    day = circ["checkout_at"].dt.date()
+
+    def week(start: dt.date) -> int:
+        return int(((day >= start) & (day < start + dt.timedelta(days=7))).sum())
+
+    for year in range(2020, 2025):
+        busy = (week(dt.date(year, 12, 8)) + week(dt.date(year + 1, 1, 12))) / 2
+        assert busy > 20, year
+        assert week(dt.date(year, 12, 23)) < 0.25 * busy, year
+        march = dt.date(year + 1, 3, 1)
+        spring = march + dt.timedelta(days=(0 - march.weekday()) % 7 + 14)  # 3rd Monday
+        around = (week(spring - dt.timedelta(days=14)) + week(spring + dt.timedelta(days=14))) / 2
+        assert around > 20, year
+        assert week(spring) < 0.25 * around, year
 
 
 def test_a_district_has_a_site_everywhere(tmp_path):
@@ -291,6 +370,50 @@ def test_a_district_has_a_site_everywhere(tmp_path):
     assert sum(s["copies"] for s in district["school"]) == items.height
 
 
+def test_a_district_loads_through_the_public_loaders(tmp_path):
+    generate_district(tmp_path, schools=2, items=150, seed=4)
+    items = la.load_catalog(tmp_path / "items.parquet", cache=False)
+    circ = la.load_circulation(tmp_path / "circulation.parquet")
+    scans = la.load_scans(tmp_path / "scans.parquet")
+    district = tomllib.loads((tmp_path / "district.toml").read_text())
+    for loaded in (items, circ, scans):
+        assert loaded.rejects.height == 0
+        assert loaded.source.format == "Parquet"
+    assert items.frame.height == sum(s["copies"] for s in district["school"])
+    assert circ.frame.height == sum(s["checkouts"] for s in district["school"])
+    assert scans.frame.height == pl.read_parquet(tmp_path / "scans.parquet").height
+    assert items.frame.columns == list(schema.ITEMS)
+    assert items.frame["shelf_key"].null_count() == 0
+    assert "Parquet" in items.summary()
+    # A Parquet file that is not a canonical table is refused, naming what is wrong.
+    other = tmp_path / "other.parquet"
+    pl.DataFrame({"Barcode": ["1"], "Patron": ["x"]}).write_parquet(other)
+    with pytest.raises(la.InputFormatError, match="not a canonical items table.*'barcode'"):
+        la.load_catalog(other)
+    with pytest.raises(la.InputFormatError, match="'Patron'"):
+        la.load_circulation(other)
+    wrong_type = tmp_path / "wrong.parquet"
+    pl.read_parquet(tmp_path / "scans.parquet").with_columns(
+        pl.col("seq").cast(pl.String)
+    ).write_parquet(wrong_type)
+    with pytest.raises(la.InputFormatError, match="wrong.parquet, column 'seq'"):
+        la.load_scans(wrong_type)
+
+
+def test_load_catalog_counts_call_numbers_it_could_not_read(tmp_path):
+    from libanalytics.callnumber import unrecognised_count
+
+    path = tmp_path / "items.csv"
+    path.write_text("Barcode,Call Number\n0001,FIC SMI\n0002,## 12\n0003,???\n0004,\n")
+    loaded = la.load_catalog(path)
+    assert unrecognised_count(loaded.frame) == 2
+    assert "Note: 2 copies have call numbers we could not read (section Other)" in (
+        loaded.summary()
+    )
+    path.write_text("Barcode,Call Number\n0001,FIC SMI\n0004,\n")
+    assert "could not read" not in la.load_catalog(path).summary()
+
+
 def test_sample_command(tmp_path, capsys):
     assert main(["sample", str(tmp_path / "s"), "--items", "120", "--as-of", "2024-06-07"]) == 0
     info = tomllib.loads((tmp_path / "s" / "school.toml").read_text())
@@ -298,3 +421,11 @@ def test_sample_command(tmp_path, capsys):
     assert "school.toml" in capsys.readouterr().out
     assert main(["sample", str(tmp_path / "t"), "--items", "5"]) == 2
     assert "--items" in capsys.readouterr().err
+
+
+def test_sample_command_refuses_a_negative_seed(tmp_path, capsys):
+    # numpy's generators take only non-negative seeds; the user gets a message, not a traceback.
+    assert main(["sample", str(tmp_path / "n"), "--items", "120", "--seed", "-3"]) == 2
+    err = capsys.readouterr().err
+    assert "--seed" in err and "Traceback" not in err
+    assert not (tmp_path / "n").exists()

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import libanalytics as la
 from libanalytics import cli
+from libanalytics.errors import LibAnalyticsError
 from libanalytics.ingest.scans import load_scan_file
 
 
@@ -113,3 +114,48 @@ def test_every_nonblank_line_that_is_not_a_comment_is_one_read(tmp_path, lines):
     assert scans.rows_read == scans.rows_loaded == scans.frame.height
     assert scans.frame["seq"].to_list() == list(range(1, scans.frame.height + 1))
     assert scans.frame["raw"].null_count() == 0
+
+
+def test_files_sharing_a_name_are_separate_sessions(tmp_path):
+    (tmp_path / "s1").mkdir()
+    (tmp_path / "s2").mkdir()
+    (tmp_path / "s1" / "scan.txt").write_text("000123\n000124\n", encoding="utf-8")
+    (tmp_path / "s2" / "scan.txt").write_text("000125\n", encoding="utf-8")
+    (tmp_path / "s2" / "easy.txt").write_text("000126\n", encoding="utf-8")
+    scans = la.load_scans(
+        [tmp_path / "s1" / "scan.txt", tmp_path / "s2" / "scan.txt", tmp_path / "s2" / "easy.txt"]
+    ).frame
+    assert scans.select("session", "seq", "barcode").rows() == [
+        ("s1/scan", 1, "000123"),
+        ("s1/scan", 2, "000124"),
+        ("s2/scan", 1, "000125"),
+        ("easy", 1, "000126"),
+    ]
+
+
+def test_a_folder_of_scanner_files_is_read_in_name_order(tmp_path, capsys):
+    (tmp_path / "day2.txt").write_text("000125\n", encoding="utf-8")
+    (tmp_path / "day1.csv").write_text("000123,1,09:00:00,04/03/2024\n", encoding="utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04 not a scan")
+    scans = la.load_scans(tmp_path)
+    assert scans.frame.select("session", "barcode").rows() == [
+        ("day1", "000123"),
+        ("day2", "000125"),
+    ]
+    assert cli.main(["load", "--as", "scans", str(tmp_path)]) == 0
+    assert "day1.csv" in capsys.readouterr().out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(LibAnalyticsError, match="no scanner files"):
+        la.load_scans(empty)
+
+
+def test_quoted_barcodes_in_a_timed_csv_lose_their_quotes(tmp_path):
+    path = tmp_path / "timed.csv"
+    path.write_text(
+        '"000123",1,09:00:00,04/03/2024\n"T0042","2",09:00:05,04/03/2024\n"",3,09:00:09,04/03/2024\n',
+        encoding="utf-8",
+    )
+    scans = load_scan_file(path).frame
+    assert scans["barcode"].to_list() == ["000123", "T0042", None]
+    assert scans["raw"].to_list()[0] == '"000123"'

@@ -1,4 +1,5 @@
 import datetime as dt
+import traceback
 
 import polars as pl
 import pytest
@@ -21,6 +22,15 @@ def test_conform_adds_missing_columns_as_null_and_keeps_barcodes_as_text():
 def test_conform_refuses_values_that_do_not_fit():
     with pytest.raises(SchemaError, match="could not be given its type"):
         schema.conform(pl.DataFrame({"pub_year": ["nineteen"]}), "items")
+
+
+def test_conform_names_the_column_that_does_not_fit_and_quotes_no_value():
+    frame = pl.DataFrame({"barcode": ["1"], "pages": ["12"], "pub_year": ["Zeb-Quartermaine"]})
+    with pytest.raises(SchemaError) as err:
+        schema.conform(frame, "items")
+    assert "column 'pub_year'" in str(err.value) and err.value.field == "pub_year"
+    chain = "".join(traceback.format_exception(err.value))
+    assert "Zeb-Quartermaine" not in chain
 
 
 def test_validate_names_the_missing_column():

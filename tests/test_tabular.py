@@ -479,7 +479,9 @@ def test_headers_that_match_nothing_list_what_was_found_and_expected(tmp_path):
     with pytest.raises(ColumnMappingError) as err:
         la.load_catalog(path)
     message = str(err.value)
-    assert "headers found: 'Foo', 'Bar Baz'" in message
+    # Unknown header text is counted, never quoted: it may be a first row of data.
+    assert "headers found: none we recognise and 2 other columns" in message
+    assert "Foo" not in message and "no header row" in message
     assert "columns expected: barcode" in message and "columns=" in message
 
 
@@ -708,3 +710,54 @@ def test_every_row_read_is_loaded_or_rejected(tmp_path, rows, table):
     )
     assert loaded.frame["barcode"].null_count() == 0
     assert loaded.rejects["line"].null_count() == 0
+
+
+def test_duplicate_barcodes_within_a_site_across_files_are_rejected_with_the_earlier_file(
+    tmp_path,
+):
+    first = [list(COPY_ROW), list(COPY_ROW)]
+    first[1][1] = "000124"
+    second = [list(COPY_ROW), list(COPY_ROW), list(COPY_ROW)]
+    second[0][1] = "000125"
+    second[1][1] = "000124"  # line 3: already in d1.csv line 3
+    second[2][0] = "Other School"  # same barcode, other site: a different copy
+    d1 = write_csv(tmp_path / "d1.csv", DESTINY_COPIES, first)
+    d2 = write_csv(tmp_path / "d2.csv", DESTINY_COPIES, second)
+    loaded = la.load_catalog([d1, d2])
+    assert loaded.frame.height == 4 and loaded.rows_rejected == 1
+    assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected == 5
+    assert loaded.rejects.rows() == [
+        (
+            str(d2),
+            3,
+            "barcode",
+            "the same barcode at this site as d1.csv line 3: a copy cannot be listed twice",
+        )
+    ]
+    s1, s2 = loaded.sources
+    assert (s1.rows_loaded, s1.rows_rejected) == (2, 0)
+    assert (s2.rows_read, s2.rows_loaded, s2.rows_rejected) == (3, 2, 1)
+    assert any("an earlier file" in note for note in s2.notes)
+    assert sorted(loaded.frame["barcode"].to_list()) == ["000123", "000123", "000124", "000125"]
+
+
+def test_every_sheet_with_the_same_headers_is_read_and_other_sheets_are_named(tmp_path):
+    book = openpyxl.Workbook()
+    first, second, notes = book.active, book.create_sheet("Copies 2"), book.create_sheet("Notes")
+    first.title = "Copies 1"
+    rows = [list(COPY_ROW) for _ in range(3)]
+    for i, row in enumerate(rows):
+        row[1] = f"00012{i}"
+    for sheet, part in ((first, rows[:2]), (second, rows[2:])):
+        sheet.append(DESTINY_COPIES)
+        for row in part:
+            sheet.append(row)
+    notes.append(["Note"])
+    notes.append(["Made by a report"])
+    book.save(tmp_path / "split.xlsx")
+    loaded = la.load_catalog(tmp_path / "split.xlsx")
+    assert loaded.frame["barcode"].to_list() == ["000120", "000121", "000122"]
+    assert loaded.rows_read == 3 == loaded.rows_loaded
+    said = " ".join(loaded.source.notes)
+    assert "'Copies 1', 'Copies 2' have the same headers" in said
+    assert "sheet 'Notes' has other headers and was not read" in said

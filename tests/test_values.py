@@ -205,3 +205,14 @@ def test_every_written_date_form_reads_back(day):
         f"{day.month}/{day.day}/{day.year % 100:02d}",
     ]
     assert _one(v.parse_dates("x", today=TODAY), forms) == [day] * 4
+
+
+def test_a_decimal_comma_price_is_read_as_marc_reads_it():
+    prices = pl.Series("p", ["12,99", "1,299", "1.299,00", "$1,299.50", "0,50"])
+    assert pl.select(v.parse_prices(pl.lit(prices))).to_series().to_list() == [
+        12.99,
+        1299.0,
+        1299.0,
+        1299.5,
+        0.5,
+    ]

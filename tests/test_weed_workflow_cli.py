@@ -46,9 +46,7 @@ def test_candidates_only(tmp_path, exports):
     assert cli.main(["weed", "pull", "--candidates-only", "--out", str(tmp_path)]) == 0
     wb = openpyxl.load_workbook(tmp_path / "weeding" / "pull_list.xlsx")
     proposed = {
-        row[7]
-        for ws in wb.worksheets[:-1]
-        for row in ws.iter_rows(min_row=2, values_only=True)
+        row[7] for ws in wb.worksheets[:-1] for row in ws.iter_rows(min_row=2, values_only=True)
     }
     assert proposed == {"candidate"}
 

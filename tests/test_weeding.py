@@ -174,12 +174,21 @@ def test_extra_copies_of_a_rarely_circulating_title_are_candidates_beyond_the_fi
     )
 
 
+# Three other copies whose checkouts start the history in January 2023, before the
+# two-year window (June 2024 - June 2026) the extra-copy rule counts over.
+EARLY_HISTORY = [
+    ("T0091", dt.date(2023, 1, 10)),
+    ("T0092", dt.date(2023, 1, 12)),
+    ("T0093", dt.date(2023, 1, 20)),
+]
+
+
 def test_extra_copies_count_recent_checkouts_from_the_history():
     frame = items(
         item(1, section="Fiction", bib_id="b-x", acquired=dt.date(2015, 1, 1)),
         item(2, section="Fiction", bib_id="b-x", acquired=dt.date(2015, 2, 1)),
     )
-    one_loan = checkouts(("T0002", dt.date(2025, 10, 1)))
+    one_loan = checkouts(*EARLY_HISTORY, ("T0002", dt.date(2025, 10, 1)))
     result = score_weeding(frame, one_loan, today=TODAY)
     # T0002 was used, so it is the copy kept; T0001 is the extra copy (and past 2 years).
     assert one(result, "T0002")["decision"] == "keep"
@@ -188,6 +197,68 @@ def test_extra_copies_count_recent_checkouts_from_the_history():
     two_loans = checkouts(("T0002", dt.date(2025, 10, 1)), ("T0001", dt.date(2026, 1, 9)))
     result = score_weeding(frame, two_loans, today=TODAY)
     assert set(result.copies["decision"]) == {"keep"}
+
+
+UNSURE_EXTRA = (
+    "perhaps an extra copy: this title has 2 copies, but the checkout records do not cover "
+    "the last 2 years, so whether one copy is enough cannot be judged"
+)
+
+
+def test_without_any_use_evidence_no_copy_is_called_extra():
+    # No history and no last_checkout / total_checkouts: nobody knows how often the
+    # title circulates, so saying "checked out 0 times" would be invented.
+    frame = items(
+        item(1, section="Fiction", bib_id="b-x", total_checkouts=None),
+        item(2, section="Fiction", bib_id="b-x", total_checkouts=None),
+    )
+    result = score_weeding(frame, today=TODAY)
+    assert set(result.copies["decision"]) == {"review"}
+    for row in result.copies.iter_rows(named=True):
+        assert not any("checked out 0 times" in r for r in row["reasons"])
+        assert "use cannot be judged" in row["reasons"][0]
+    assert sorted(r for rs in result.copies["reasons"] for r in rs if "extra" in r) == [
+        UNSURE_EXTRA
+    ]
+
+
+def test_a_history_shorter_than_two_years_cannot_make_a_copy_extra():
+    # The history starts in December 2025, six months before today: no checkouts since
+    # then says nothing about the eighteen months before.
+    frame = items(
+        item(1, section="Fiction", bib_id="b-x", acquired=dt.date(2015, 1, 1)),
+        item(2, section="Fiction", bib_id="b-x", acquired=dt.date(2015, 2, 1)),
+        item(3, section="Fiction", bib_id="b-y", acquired=dt.date(2015, 3, 1)),
+    )
+    short = checkouts(("T0003", dt.date(2025, 12, 1)), ("T0003", dt.date(2026, 3, 1)))
+    result = score_weeding(frame, short, today=TODAY)
+    decisions = dict(result.copies.select("barcode", "decision").iter_rows())
+    assert decisions == {"T0001": "review", "T0002": "keep", "T0003": "keep"}
+    reasons = one(result, "T0001")["reasons"]
+    assert reasons[-1] == UNSURE_EXTRA
+    assert not any("in the last 2 years" in r and "checked out" in r for r in reasons)
+    # The same copies with a history reaching back before the window: a real extra copy.
+    longer = checkouts(*EARLY_HISTORY, ("T0003", dt.date(2025, 12, 1)))
+    result = score_weeding(frame, longer, today=TODAY)
+    assert one(result, "T0001")["decision"] == "candidate"
+    assert one(result, "T0001")["reasons"][-1] == (
+        "extra copy: the 2 copies of this title were checked out 0 times in the last 2 years; "
+        "one copy is kept"
+    )
+
+
+def test_a_last_checkout_before_the_window_settles_the_count_without_a_long_history():
+    # The catalog's last_checkout dates (2023) show neither copy was used in the window,
+    # even though the history only starts in December 2025.
+    frame = items(
+        item(1, section="Fiction", bib_id="b-x", last_checkout=dt.date(2023, 3, 1)),
+        item(2, section="Fiction", bib_id="b-x", last_checkout=dt.date(2023, 5, 1)),
+        item(3, section="Fiction", bib_id="b-y"),
+    )
+    short = checkouts(("T0003", dt.date(2025, 12, 1)), ("T0003", dt.date(2026, 3, 1)))
+    result = score_weeding(frame, short, today=TODAY)
+    assert one(result, "T0001")["decision"] == "candidate"
+    assert "checked out 0 times in the last 2 years" in one(result, "T0001")["reasons"][-1]
 
 
 # -- protections --------------------------------------------------------------------------
@@ -416,3 +487,65 @@ def test_rules_can_be_a_path_or_a_rules_object():
     lenient = load_rules().with_limits("fiction", max_unused_years=5)
     assert one(by_path, "T0001")["decision"] == "candidate"
     assert one(score_weeding(frame, rules=lenient, today=TODAY), "T0001")["decision"] == "keep"
+
+
+# -- statuses missing from the export -----------------------------------------------------
+
+
+def test_an_export_without_statuses_says_so():
+    frame = items(science(1, status=None, **OLD), item(2, section="Fiction", status=None))
+    result = score_weeding(frame, today=TODAY)
+    assert result.notes == [
+        "statuses are not in this export: lost, missing and checked-out copies cannot be told "
+        "apart (every copy was scored as if on the shelf; load a copy report with statuses)"
+    ]
+    assert "Note: statuses are not in this export" in repr(result)
+    # One copy with a status is enough to know the export has them.
+    with_one = items(science(1, status="lost", **OLD), item(2, section="Fiction", status=None))
+    assert score_weeding(with_one, today=TODAY).notes == []
+
+
+def test_the_weed_command_defaults_to_the_copy_report_with_statuses(sample):
+    import argparse
+
+    from libanalytics.commands.weed import load_items_from_args
+
+    default = load_items_from_args(argparse.Namespace(catalog=None))
+    assert default.frame["status"].null_count() == 0
+    assert {"lost", "missing", "checked_out"} <= set(default.frame["status"])
+
+
+def test_the_scores_workbook_carries_the_notes(tmp_path):
+    import openpyxl
+
+    from libanalytics.commands.weed import describe, write_scores
+
+    frame = items(science(1, status=None, **OLD))
+    result = score_weeding(frame, keep=["b-404"], today=TODAY)
+    assert [line.strip()[:6] for line in describe(result).splitlines()[1:3]] == ["Note: "] * 2
+    write_scores(result, tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "weeding" / "weeding_scores.xlsx")
+    cells = [c.value for row in book["Notes"].iter_rows() for c in row if c.value]
+    assert any("Note: statuses are not in this export" in str(v) for v in cells)
+    assert any("b-404" in str(v) for v in cells)
+
+
+def test_a_checkout_count_without_dates_is_use_unknown_not_no_record():
+    # The catalog counts 14 checkouts but has no last_checkout, and there is no history:
+    # the copy was used, nobody knows when.
+    frame = items(
+        science(1, pub_year=1990, total_checkouts=14, last_checkout=None),
+        item(2, section="Fiction", total_checkouts=1, last_checkout=None),
+    )
+    result = score_weeding(frame, today=TODAY)
+    science_copy = one(result, "T0001")
+    assert (science_copy["decision"], science_copy["years_unused"]) == ("review", None)
+    assert science_copy["reasons"] == [
+        "published 1990, 36 years old; the 500s science rule allows 5",
+        "the catalog counts 14 checkouts but not when, so its use cannot be judged; "
+        "load the checkout history",
+    ]
+    assert one(result, "T0002")["reasons"] == [
+        "the catalog counts 1 checkout but not when, so its use cannot be judged; "
+        "load the checkout history"
+    ]

@@ -113,22 +113,22 @@ def test_no_acquired_pile_among_ordinary_purchases():
 
 
 def test_a_history_without_a_pile_is_only_the_start_of_the_history():
-    # Twenty copies whose first checkouts spread over five years: the history is whole
+    # Forty copies whose first checkouts spread over five years: the history is whole
     # from its first day, not cut off by a migration.
     start = dt.date(2020, 3, 2)
-    pairs = [(f"T{n:04d}", start + dt.timedelta(days=91 * n)) for n in range(20)]
+    pairs = [(f"T{n:04d}", start + dt.timedelta(days=45 * n)) for n in range(40)]
     pairs.append(("T0000", start + dt.timedelta(days=3)))
     catalog = items(
         *(
-            item(n, section="Fiction", acquired=start + dt.timedelta(days=91 * n - 30))
-            for n in range(20)
+            item(n, section="Fiction", acquired=start + dt.timedelta(days=45 * n - 30))
+            for n in range(40)
         ),
-        item(30, section="Fiction", acquired=dt.date(2015, 1, 5)),
+        item(50, section="Fiction", acquired=dt.date(2015, 1, 5)),
     )
     result = score_weeding(catalog, checkouts(*pairs), today=TODAY)
     assert result.migration_date is None
     assert result.migration.history_start == start
-    assert one(result, "T0030")["reasons"] == [
+    assert one(result, "T0050")["reasons"] == [
         "no checkout recorded since the checkout history begins in March 2020; "
         "the fiction rule allows 2 years unused"
     ]
@@ -143,3 +143,48 @@ def test_circulation_joins_on_site_when_barcodes_repeat_across_schools():
     result = score_weeding(catalog, history, today=TODAY)
     by_site = dict(result.copies.select("site", "last_used").iter_rows())
     assert by_site == {"North": None, "South": dt.date(2026, 3, 1)}
+
+
+def test_copy_usage_matches_the_exact_grouping_even_when_hashes_collide(monkeypatch):
+    from libanalytics.weeding import evidence
+
+    history = busy_history(6).with_columns(site=pl.lit("North"))
+    exact = (
+        history.group_by("barcode")
+        .agg(
+            pl.len().cast(pl.Int32).alias("checkouts_recorded"),
+            pl.col("checkout_at").max().dt.date().alias("last_recorded"),
+        )
+        .sort("barcode")
+    )
+    since = dt.date(2024, 6, 1)
+
+    def usage():
+        return (
+            evidence.copy_usage(history, ["barcode"], recent_since=since)
+            .select(exact.columns)
+            .sort("barcode")
+        )
+
+    assert usage().equals(exact)
+    # Every barcode given the same hash: the exact grouping is used instead.
+    monkeypatch.setattr(evidence, "_hash", lambda keys: pl.lit(7, pl.UInt64))
+    assert usage().equals(exact)
+
+
+def test_without_an_acquired_date_a_newer_book_is_unused_only_since_publication():
+    catalog = items(
+        *(item(n, section="Fiction") for n in range(1, 21)),
+        item(21, section="Fiction", acquired=None, pub_year=2025),
+        item(22, section="Fiction", acquired=None, pub_year=2010),
+    )
+    result = score_weeding(catalog, busy_history(), today=TODAY)
+    new = one(result, "T0021")
+    assert new["reasons"] == [
+        "no checkout recorded since it was published in 2025; the fiction rule allows 2 years unused"
+    ]
+    assert new["years_unused"] == (TODAY - dt.date(2025, 1, 1)).days / 365.25
+    assert new["decision"] == "keep"
+    old = one(result, "T0022")
+    assert old["reasons"][0].startswith("no checkout recorded since the migration in August 2019")
+    assert old["decision"] == "candidate"

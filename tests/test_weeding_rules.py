@@ -229,3 +229,24 @@ def test_a_broken_rules_file_names_the_line(tmp_path, text, line, words):
 def test_a_missing_rules_file_says_where_the_defaults_are(tmp_path):
     with pytest.raises(RulesError, match="crew_school.toml"):
         load_rules(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(("section", "dewey", "call_number", "rule"), MATCHES)
+def test_rules_match_sections_read_from_the_call_number(section, dewey, call_number, rule):
+    """Only the spine label given: call-number parsing fills section and Dewey class."""
+    from libanalytics.callnumber import add_shelf_columns
+
+    frame = add_shelf_columns(items(item(1, section=None, dewey=None, call_number=call_number)))
+    assert frame["section"][0] == section
+    assert one(score_weeding(frame, today=TODAY), "T0001")["rule"] == rule
+
+
+def test_a_rules_file_saved_with_a_byte_order_mark_reads_like_the_original(tmp_path):
+    # Notepad's "UTF-8" puts a byte-order mark before the first line.
+    copy = tmp_path / "my_rules.toml"
+    copy.write_bytes(b"\xef\xbb\xbf" + paths.DEFAULT_RULES.read_bytes())
+    assert load_rules(copy).entries == load_rules().entries
+    broken = tmp_path / "broken.toml"
+    broken.write_bytes(b"\xef\xbb\xbf" + b'[[rule]]\nname = "fiction"\nmax_unsued_years = 2\n')
+    with pytest.raises(RulesError, match="line 3: rule 'fiction' has an unknown setting"):
+        load_rules(broken)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 from pathlib import Path
 
 
@@ -15,3 +17,11 @@ def list_written(paths: list[Path], out_dir: Path) -> str:
             shown = p
         lines.append(f"  {out_dir.name}/{shown}" if not shown.is_absolute() else f"  {shown}")
     return "\n".join(lines)
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type for dates typed as YYYY-MM-DD, with a message saying so."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2025-05-30") from None

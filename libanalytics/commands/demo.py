@@ -47,13 +47,37 @@ def step_load(sample: Path, out: Path, context: dict) -> list[Path]:
     return [write_text(out / "exports_read.txt", text + "\n")]
 
 
+def _sample_files(sample: Path, context: dict) -> dict:
+    """The sample school's exports and analysis date, found once and shared by every step.
+
+    Every step reads the copy report, which carries each copy's status, date acquired and
+    checkouts (the Destiny MARC export has no status), and uses the school's `as_of` date,
+    so the inventory, the weeding scores and the report describe the same day.
+    """
+    if "files" not in context:
+        from .report import read_school
+
+        school = read_school(sample / paths.SAMPLE_SCHOOL.name)
+        circ = sample / paths.SAMPLE_CIRCULATION.name
+        context["files"] = {
+            "catalog": sample / paths.SAMPLE_COPIES_XLSX.name,
+            "circulation": circ if circ.is_file() else None,
+            "scans": sample / paths.SAMPLE_SCANS.name,
+            "school": school,
+        }
+    return context["files"]
+
+
 def step_inventory(sample: Path, out: Path, context: dict) -> list[Path]:
     """Reconcile the sample's shelf scans with its catalog and write the inventory files."""
     from ..report.inventory_files import write_inventory_files
     from .inventory import inventory
 
-    circulation = [sample / "circulation.csv"] if (sample / "circulation.csv").is_file() else []
-    result, lines = inventory([sample / "copies.xlsx"], [sample / "scans"], circulation=circulation)
+    files = _sample_files(sample, context)
+    circulation = [files["circulation"]] if files["circulation"] else []
+    result, lines = inventory(
+        [files["catalog"]], [files["scans"]], circulation=circulation, today=files["school"].as_of
+    )
     context["inventory"] = result
     print("Step — the inventory:\n" + "\n".join(lines) + "\n")
     return write_inventory_files(result, out / "inventory")
@@ -61,17 +85,13 @@ def step_inventory(sample: Path, out: Path, context: dict) -> list[Path]:
 
 def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
     """Score the sample school's copies for weeding and write the candidates."""
+    from ..weeding import score_weeding
     from .weed import describe, write_scores
 
-    catalog, circulation = paths.SAMPLE_DESTINY_MARC, paths.SAMPLE_CIRCULATION
-    catalog, circulation = sample / catalog.name, sample / circulation.name
-    if not catalog.is_file():
-        print(f"Step — weeding: skipped, no {catalog.name} in {sample}.\n")
-        return []
-    from ..weeding import score_weeding
-
-    circ = load_circulation(circulation) if circulation.is_file() else None
-    result = score_weeding(load_catalog(catalog), circ)
+    files = _sample_files(sample, context)
+    circ = load_circulation(files["circulation"]) if files["circulation"] else None
+    result = score_weeding(load_catalog(files["catalog"]), circ, today=files["school"].as_of)
+    context["weeding"] = result
     print("Step — weeding scores with the CREW rules:\n" + describe(result) + "\n")
     return write_scores(result, out)
 
@@ -80,18 +100,7 @@ def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
     """Write the weeding pull list, in shelf order, to fill in (Excel) and to print (PDF)."""
     from .weed_workflow import FOLDER, PULL_LIST, write_pull_lists
 
-    catalog, circulation = (
-        sample / paths.SAMPLE_DESTINY_MARC.name,
-        sample / paths.SAMPLE_CIRCULATION.name,
-    )
-    if not catalog.is_file():
-        print(f"Step — pull list: skipped, no {catalog.name} in {sample}.\n")
-        return []
-    from ..weeding import score_weeding
-
-    circ = load_circulation(circulation) if circulation.is_file() else None
-    result = score_weeding(load_catalog(catalog), circ)
-    written = write_pull_lists(result, out)
+    written = write_pull_lists(context["weeding"], out)
     print(
         "Step — the pull list for the shelves: "
         f"{FOLDER}/{PULL_LIST}.xlsx (choose a decision per copy) and {FOLDER}/{PULL_LIST}.pdf "
@@ -102,17 +111,22 @@ def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
 
 def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
     """The demo ends by writing the collection-health report for administration."""
-    from .report import health_for, sample_inputs, write_reports
+    from .report import health_for, write_reports
 
-    inputs = sample_inputs(sample)
-    name = inputs.pop("name")
-    # The inventory is reconciled again against the copy report, whose statuses say which
-    # copies were already lost or withdrawn (the MARC export the inventory step reads has none).
-    health = health_for(**inputs, weeding_log=context.get("weeding_log"))
+    files = _sample_files(sample, context)
+    school = files["school"]
+    health = health_for(
+        [files["catalog"]],
+        circulation=[files["circulation"]] if files["circulation"] else None,
+        inventory=context.get("inventory"),
+        weeding_log=context.get("weeding_log"),
+        enrollment=school.enrollment,
+        today=school.as_of,
+    )
     print(
         "Last step — the collection-health report for administration:\n" + health.summary() + "\n"
     )
-    return write_reports(health, out, name)
+    return write_reports(health, out, school.name)
 
 
 STEPS = [step_load, step_inventory, step_weed, step_pull_list, step_report]

@@ -12,14 +12,13 @@ check in at the desk) and the re-shelving list, and prints the summary.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from .. import paths
 from ..errors import LibAnalyticsError
 from ..ingest import load_catalog, load_circulation, load_scans
 from ..inventory import Scope, reconcile, scan_files
-from . import list_written
+from . import date_arg, list_written
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,6 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--previous", type=Path, help="last year's inventory.xlsx, to confirm repeat losses"
     )
+    p.add_argument(
+        "--site",
+        help="the school the scanner files are from, when the catalog holds several "
+        "(a district export); its code as the catalog writes it",
+    )
     p.add_argument("--sections", nargs="+", help="only these sections (e.g. Fiction Easy)")
     p.add_argument("--locations", nargs="+", help="only these shelving locations")
     p.add_argument(
@@ -65,10 +69,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--seen-since",
-        type=_date,
+        type=date_arg,
         help="copies checked out or returned since this date (YYYY-MM-DD) count as seen",
     )
-    p.add_argument("--today", type=_date, help="the inventory date (default: newest data)")
+    p.add_argument("--today", type=date_arg, help="the inventory date (default: newest data)")
     p.add_argument(
         "--out",
         type=Path,
@@ -76,13 +80,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="output folder (default: out/inventory)",
     )
     p.set_defaults(run=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-05-30") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         previous=args.previous,
         scope=scope,
         today=args.today,
+        site=args.site,
     )
     print("\n".join(lines))
     out = args.out.resolve()
@@ -113,8 +111,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def inventory(catalog, scans, *, circulation=(), previous=None, scope=None, today=None):
-    """Load the exports, reconcile, and say what was read: ``(result, lines)``."""
+def inventory(catalog, scans, *, circulation=(), previous=None, scope=None, today=None, site=None):
+    """Load the exports, reconcile, and say what was read: ``(result, lines)``.
+
+    ``site`` is the school the scanner files are from (for a district catalog).
+    """
     files = scan_files(scans)
     if not files:
         raise LibAnalyticsError(
@@ -123,7 +124,7 @@ def inventory(catalog, scans, *, circulation=(), previous=None, scope=None, toda
             remedy="give the scanner files, or a folder holding them (.txt or .csv)",
         )
     items = load_catalog(catalog)
-    reads = load_scans(files)
+    reads = load_scans(files, site=site)
     circ = load_circulation(circulation) if circulation else None
     lines = [items.summary(), reads.summary()]
     if circ is not None:

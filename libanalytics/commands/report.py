@@ -22,7 +22,7 @@ from .. import paths
 from ..errors import InputFormatError
 from ..ingest import load_catalog, load_circulation, load_scans
 from ..metrics import CollectionHealth, collection_metrics
-from . import list_written
+from . import date_arg, list_written
 
 PDF_NAME = "health_report.pdf"
 WORKBOOK_NAME = "health_report.xlsx"
@@ -40,16 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rules", type=Path, help="weeding rules file (default: the CREW rules)")
     p.add_argument("--enrollment", type=int, help="students enrolled")
     p.add_argument("--school", help="the school's (or district's) name for the title page")
-    p.add_argument("--today", type=_date, help="the report date, YYYY-MM-DD (default: newest data)")
+    p.add_argument(
+        "--today", type=date_arg, help="the report date, YYYY-MM-DD (default: newest data)"
+    )
     p.add_argument("--out", type=Path, default=paths.OUT_DIR, help="output folder (default: out)")
     p.set_defaults(run=run)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2025-06-30") from None
 
 
 @dataclass

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from ..errors import InputFormatError
-from . import list_written
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2025-05-30") from None
+from . import date_arg, list_written
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "seed and date give the same files. With --schools, write a district instead.",
     )
     p.add_argument("out_dir", type=Path, help="folder to write into (created if needed)")
-    p.add_argument("--seed", type=int, default=7, help="any whole number (default 7)")
+    p.add_argument("--seed", type=int, default=7, help="any whole number of 0 or more (default 7)")
     p.add_argument(
         "--items",
         type=int,
@@ -38,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--as-of",
-        type=_date,
+        type=date_arg,
         default=None,
         help="date the exports were taken, YYYY-MM-DD (default 2025-05-30)",
     )
@@ -54,6 +46,12 @@ def run(args: argparse.Namespace) -> int:
             f"--items {args.items} is too few copies for a school library",
             field="--items",
             remedy="ask for at least 50 copies",
+        )
+    if args.seed < 0:
+        raise InputFormatError(
+            f"--seed {args.seed} is negative",
+            field="--seed",
+            remedy="use a whole number of 0 or more (the default is 7)",
         )
     if args.schools < 1:
         raise InputFormatError(

@@ -17,7 +17,7 @@ from .. import paths
 from ..errors import InputFormatError
 from ..schema import CANDIDATE, REVIEW
 from ..weeding import WeedingResult, load_rules, reasons_text, score_weeding
-from . import list_written
+from . import date_arg, list_written
 
 # The columns a specialist reads on the candidates sheet, in this order.
 SHEET_COLUMNS = [
@@ -62,7 +62,8 @@ def _score_options(p: argparse.ArgumentParser, suppress) -> None:
         nargs="+",
         type=Path,
         default=default(None),
-        help="catalog exports (default: the sample school's MARC file)",
+        help="catalog exports with copy statuses, such as a Destiny copy report "
+        "(default: the sample's copies.xlsx)",
     )
     p.add_argument(
         "--circulation",
@@ -81,10 +82,12 @@ def _score_options(p: argparse.ArgumentParser, suppress) -> None:
         "--keep",
         type=Path,
         default=default(None),
-        help="keep list: one ISBN or bib id a line",
+        help="keep list: a text file with one ISBN or bib id a line, or a CSV/TSV/.xlsx "
+        "file with a column headed ISBN or Bib ID",
     )
     p.add_argument(
         "--today",
+        type=date_arg,
         default=default(None),
         help="analysis date YYYY-MM-DD (default: the newest date in the data)",
     )
@@ -102,10 +105,14 @@ def run_score(args: argparse.Namespace) -> int:
 
 
 def load_items_from_args(args: argparse.Namespace):
-    """The catalog named by ``--catalog`` (default: the sample school's MARC file)."""
+    """The catalog named by ``--catalog`` (default: the sample's copies.xlsx).
+
+    The default is the copy report, not the MARC export, because only the copy report
+    says which copies are lost, missing or checked out; a MARC export has no statuses.
+    """
     from ..ingest import load_catalog
 
-    catalog = args.catalog or [paths.SAMPLE_DESTINY_MARC]
+    catalog = args.catalog or [paths.SAMPLE_COPIES_XLSX]
     missing = [p for p in catalog if not Path(p).is_file()]
     if missing:
         raise InputFormatError(
@@ -133,7 +140,8 @@ def score_from_args(args: argparse.Namespace) -> WeedingResult:
 
 def describe(result: WeedingResult) -> str:
     """What the scores say, in a few lines for the terminal."""
-    lines = [repr(result).strip("<>")]
+    lines = [repr(result).splitlines()[0].strip("<>")]
+    lines += [f"  Note: {note}" for note in result.notes]
     for row in result.summary().iter_rows(named=True):
         lines.append(
             f"  {row['rule'] or '(no rule)'}: {row['copies']:,} copies, "
@@ -163,6 +171,7 @@ def write_scores(result: WeedingResult, out: Path) -> list[Path]:
         + ".",
         "The program proposes; you decide. MUSTIE (misleading, ugly, superseded, trivial, "
         "irrelevant, elsewhere) is your judgement.",
+        *(f"Note: {note}" for note in result.notes),
     ]
     book, _ = write_workbook(
         folder / "weeding_scores.xlsx",

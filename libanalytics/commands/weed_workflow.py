@@ -52,7 +52,7 @@ def register_steps(steps: argparse._SubParsersAction, score_options: Callable) -
         nargs="+",
         type=Path,
         default=argparse.SUPPRESS,
-        help="the catalog now (default: the sample school's MARC file)",
+        help="the catalog now (default: the sample's copies.xlsx)",
     )
     a.add_argument(
         "--rules",

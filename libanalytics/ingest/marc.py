@@ -93,6 +93,13 @@ def load_marc(path: str | Path, profile: str | None = None, cache: bool = True) 
     Note: status: 1 available
     Note: material: 1 book
     """
+    return load_marc_records(path, profile, cache)[0]
+
+
+def load_marc_records(
+    path: str | Path, profile: str | None = None, cache: bool = True
+) -> tuple[Loaded, pl.Series]:
+    """`load_marc`, with the record number of each loaded copy (for checks across files)."""
     path = Path(path)
     kind = sniff(path)
     if kind not in ("MARC", "MARCXML"):
@@ -119,8 +126,12 @@ def load_marc(path: str | Path, profile: str | None = None, cache: bool = True) 
     return _finish(path, frame, rejects, meta)
 
 
-def _finish(path: Path, frame: pl.DataFrame, rejects: pl.DataFrame, meta: dict) -> Loaded:
-    """The `Loaded` for a parsed (or cached) file, under its current name."""
+def _finish(
+    path: Path, frame: pl.DataFrame, rejects: pl.DataFrame, meta: dict
+) -> tuple[Loaded, pl.Series]:
+    """The `Loaded` for a parsed (or cached) file, under its current name, and the record
+    number of each copy."""
+    records = frame["_record"] if "_record" in frame.columns else pl.Series([None] * frame.height)
     items = schema.conform(callnumber.add_shelf_columns(frame), "items")
     rejects = rejects.with_columns(file=pl.lit(str(path), dtype=pl.String))
     source = FileSource(
@@ -133,7 +144,8 @@ def _finish(path: Path, frame: pl.DataFrame, rejects: pl.DataFrame, meta: dict) 
         rows_rejected=rejects.height,
         notes=tuple(meta["notes"]),
     )
-    return Loaded(frame=items, rejects=rejects, sources=(source,), kind="items")
+    loaded = Loaded(frame=items, rejects=rejects, sources=(source,), kind="items")
+    return loaded, records.cast(pl.Int64)
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -252,7 +264,8 @@ def _read(path: Path, kind: str, forced: marc_holdings.Layout | None):
         "encoding": encoding or " and ".join(sorted(titles.encodings)) or None,
         "notes": notes,
     }
-    frame = frame.select([c for c in schema.ITEMS if c in frame.columns])
+    # The record numbers stay (in the cache too) for the duplicate check across files.
+    frame = frame.select([c for c in (*schema.ITEMS, "_record") if c in frame.columns])
     return frame, rejects_frame(rejects), meta
 
 

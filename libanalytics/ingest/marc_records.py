@@ -32,8 +32,17 @@ _BETWEEN_RECORDS = b"\r\n \t\x00\x1a"  # line breaks, padding, DOS end-of-file
 
 
 def split_records(data: bytes) -> Iterator[tuple[int, bytes | None, str | None]]:
-    """Yield ``(record number, chunk, None)`` or ``(record number, None, reason)``."""
+    """Yield ``(record number, chunk, None)`` or ``(record number, None, reason)``.
+
+    A UTF-8 byte-order mark at the start (some Windows tools add one) is skipped, not
+    taken for a damaged first record.
+
+    >>> [(n, len(c)) for n, c, _ in split_records(b"\\xef\\xbb\\xbf" + b"00026" + b" " * 20 + b"\\x1d")]
+    [(1, 26)]
+    """
     pos, size, number = 0, len(data), 0
+    if data.startswith(b"\xef\xbb\xbf"):
+        pos = 3
     while True:
         # Some systems write a line break between records.
         while pos < size and data[pos] in _BETWEEN_RECORDS:

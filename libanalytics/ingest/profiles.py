@@ -412,22 +412,29 @@ class ColumnMap:
 
 
 def shown_headers(headers: Sequence[str], table: str) -> list[str]:
-    """The headers safe to print: for circulation only those we know as column names.
+    """The headers safe to print: only those we know as column names, for every table.
 
-    A circulation export without a header row has a student's details in its first line;
-    printing "the headers" would print them.
+    When no row of an export maps, its "headers" may be its first row of data: a
+    circulation export without a header row has a student's details there, and a catalog
+    loaded from the wrong file may be a circulation export. Printing them would print
+    the student. ``table`` is kept for callers; the rule is the same for every table.
+
+    >>> shown_headers(["Title", "Zeb Quartermaine", "P7700123"], "items")
+    ['Title']
     """
-    if table != "circulation":
-        return [h for h in headers if h]
-    return [h for h in headers if normalise(h) in KNOWN_HEADERS]
+    return [h for h in headers if h and normalise(h) in KNOWN_HEADERS]
 
 
 def _header_list(headers: Sequence[str], table: str) -> str:
     shown = shown_headers(headers, table)
-    text = ", ".join(f"'{h}'" for h in shown) if shown else "none we know"
+    text = ", ".join(f"'{h}'" for h in shown) if shown else "none we recognise"
     hidden = len([h for h in headers if h]) - len(shown)
     if hidden:
-        text += f" and {hidden} other column{'s' if hidden != 1 else ''} (not named here: a circulation export may name students)"
+        text += (
+            f" and {hidden} other column{'s' if hidden != 1 else ''} (not named here: the "
+            "file may have no header row, and then its first line is data that may name a "
+            "student)"
+        )
     return text
 
 

@@ -37,8 +37,10 @@ _NUMBERED = r"^\s*\d+\s*:\s*"
 _LOCATION = r"(?i)^#\s*location\s*:\s*(.*?)\s*$"
 
 
-def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
-    """Read one scanner file as one session (named by the file's stem).
+def load_scan_file(
+    path: str | Path, site: str | None = None, *, session: str | None = None
+) -> Loaded:
+    """Read one scanner file as one session (named by the file's stem unless ``session``).
 
     Parameters
     ----------
@@ -46,6 +48,8 @@ def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
         The scanner file (text or CSV, any of the layouts above).
     site:
         The school the scans are from, for district-wide inventories.
+    session:
+        The session's name; `load_scans` gives files that share a stem distinct names.
 
     Returns
     -------
@@ -84,6 +88,8 @@ def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
         .otherwise(pl.col("raw"))
     )
     cleaned = candidate.str.replace_all(r"[\x00-\x1f\x7f]", "").str.strip_chars()
+    # A spreadsheet saving the CSV may quote a barcode ("000123"): the quotes are not part of it.
+    cleaned = cleaned.str.replace(r'^"\s*(.*?)\s*"$', "$1")
     ok = cleaned.str.contains(r"^[A-Za-z0-9\-]+$") & (cleaned.str.len_chars() <= MAX_BARCODE_LENGTH)
     when = pl.concat_str(
         [pl.col("_csv").struct.field("4"), pl.col("_csv").struct.field("3")], separator=" "
@@ -92,7 +98,7 @@ def load_scan_file(path: str | Path, site: str | None = None) -> Loaded:
         barcode=pl.when(ok).then(cleaned),
         raw=candidate,
         site=pl.lit(site, dtype=pl.String),
-        session=pl.lit(path.stem),
+        session=pl.lit(session or path.stem, dtype=pl.String),
         seq=pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
         scanned_at=when,
         location=pl.when(pl.col("location") != "").then(pl.col("location")),

@@ -83,5 +83,5 @@ def sniff(path: str | Path) -> str:
             f"cannot be opened ({exc.strerror})",
             file=p,
             remedy="check that the file is not open in another program",
-        ) from exc
+        ) from None
     return sniff_bytes(head)

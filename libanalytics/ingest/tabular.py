@@ -80,10 +80,25 @@ def load_table(
         Only the columns the profile allow-lists are read; for circulation, rejects carry
         the line and a reason, never the text of the row.
     """
+    return load_table_lines(path, table, profile, columns, today=today)[0]
+
+
+def load_table_lines(
+    path: str | Path,
+    table: str,
+    profile: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    *,
+    today: date | None = None,
+) -> tuple[Loaded, pl.Series]:
+    """`load_table`, with the file's line number of each loaded row (for checks across files)."""
     path = Path(path)
     kind = sniff(path)
+    sheet_notes: list[str] = []
     if kind == "XLSX":
-        cells, lines, encoding, fmt = *_read_xlsx(path), None, "XLSX"
+        sheets = _read_xlsx(path)
+        cells, lines, sheet_notes = _join_sheets(sheets, table, profile, columns)
+        encoding, fmt = None, "XLSX"
     elif kind in ("text", "empty"):
         cells, lines, encoding, fmt = _read_text(path)
     else:
@@ -111,10 +126,10 @@ def load_table(
     del body, cells
     today = today or _default_today(raw, path)
     if table == "items":
-        frame, rejects, notes = _type_items(raw, mapping, today, path)
+        frame, rejects, notes, kept_lines = _type_items(raw, mapping, today, path)
     else:
-        frame, rejects, notes = _type_circulation(raw, mapping, today, path)
-    notes = [mapping.describe() + _ignored_note(mapping, table), *notes]
+        frame, rejects, notes, kept_lines = _type_circulation(raw, mapping, today, path)
+    notes = [mapping.describe() + _ignored_note(mapping, table), *sheet_notes, *notes]
     if header_at:
         notes.append(
             f"the header is on line {int(lines[header_at])}; the lines above it were skipped"
@@ -129,7 +144,8 @@ def load_table(
         rows_rejected=rejects.height,
         notes=tuple(notes),
     )
-    return Loaded(frame=frame, rejects=rejects, sources=(source,), kind=table)
+    loaded = Loaded(frame=frame, rejects=rejects, sources=(source,), kind=table)
+    return loaded, kept_lines
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -152,7 +168,8 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(name), label
             except UnicodeDecodeError as exc:
-                raise _bad_encoding(path, label) from exc
+                # `from None`: the decode error holds the file's bytes, which may name students.
+                raise _bad_encoding(path, label, data, len(bom) + exc.start) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -160,13 +177,14 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
-        raise _bad_encoding(path, "UTF-8 or Windows-1252 (cp1252)") from exc
+        raise _bad_encoding(path, "UTF-8 or Windows-1252 (cp1252)", data, exc.start) from None
 
 
-def _bad_encoding(path: str | Path, tried: str) -> InputFormatError:
+def _bad_encoding(path: str | Path, tried: str, data: bytes, at: int) -> InputFormatError:
     return InputFormatError(
         f"the text is not readable as {tried}",
         file=path,
+        line=data[:at].count(b"\n") + 1,
         remedy="export the report again as CSV UTF-8 (in Excel: Save As > CSV UTF-8)",
     )
 
@@ -217,12 +235,26 @@ def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
             truncate_ragged_lines=True,
             raise_if_empty=False,
         )
-    except pl.exceptions.PolarsError as exc:
+    except pl.exceptions.PolarsError:
+        # `from None`: polars' message quotes the rows it could not read, which may name
+        # students, and a notebook shows the whole chain of a traceback.
+        kind = "TSV" if sep == "\t" else "CSV"
+        # The text was let go before parsing; only a failed read decodes it again.
+        opened = _unclosed_quote(decode(path.read_bytes(), path)[0])
+        if opened is not None:
+            raise InputFormatError(
+                f'a quote (") opened on this line is never closed, so the rest of the file '
+                f"cannot be read as a {kind} table",
+                file=path,
+                line=opened,
+                remedy="open the file in a text editor, close or remove that quote, or export "
+                "the report again",
+            ) from None
         raise InputFormatError(
-            f"the file cannot be read as a {'TSV' if sep == chr(9) else 'CSV'} table",
+            f"the file cannot be read as a {kind} table",
             file=path,
             remedy="open it in a text editor to check it is the report, or export it again",
-        ) from exc
+        ) from None
     del data
     cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
     # A quoted cell may hold line breaks: a row then spans several lines of the file.
@@ -233,35 +265,108 @@ def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
     return cells, lines, encoding, "TSV" if sep == "\t" else "CSV"
 
 
-def _read_xlsx(path: Path) -> tuple[pl.DataFrame, pl.Series]:
-    """Every cell of the first sheet with data, as text; numbers made exact or marked lost."""
+def _unclosed_quote(text: str) -> int | None:
+    """The line where a quoted cell opens and is never closed, or None if every quote closes.
+
+    A doubled quote inside a quoted cell (``""``) toggles twice, so counting quotes is
+    enough. Only run when a read has failed, so a loop over lines is fine.
+
+    >>> _unclosed_quote('a,b\\n1,"x\\n2,y\\n'), _unclosed_quote('a,b\\n1,"x\\ny",2\\n')
+    (2, None)
+    """
+    opened = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count('"') % 2:
+            opened = number if opened is None else None
+    return opened
+
+
+def _read_xlsx(path: Path) -> list[tuple[str, pl.DataFrame, pl.Series]]:
+    """Every sheet with data: its name, its cells as text (numbers made exact or marked
+    lost) and the row number of each row."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InputFormatError(
             "the Excel workbook cannot be opened (it may be damaged or password-protected)",
             file=path,
             remedy="open it in Excel and save it again as .xlsx, or export the report as CSV",
-        ) from exc
+        ) from None
+    sheets = []
     try:
-        rows: list[list[str | None]] = []
-        lines: list[int] = []
         for sheet in book.worksheets:
+            rows: list[list[str | None]] = []
+            lines: list[int] = []
             for number, row in enumerate(sheet.iter_rows(), start=1):
                 texts = [_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
                 if any(t not in (None, "") for t in texts):
                     rows.append(texts)
                     lines.append(number)
             if rows:
-                break
+                width = max(len(r) for r in rows)
+                schema = {f"c{i}": pl.String for i in range(width)}
+                cells = pl.DataFrame(
+                    [r + [None] * (width - len(r)) for r in rows], schema=schema, orient="row"
+                )
+                sheets.append((sheet.title, cells, pl.Series("line", lines, dtype=pl.Int64)))
     finally:
         book.close()
-    width = max((len(r) for r in rows), default=1)
-    schema = {f"c{i}": pl.String for i in range(width)}
-    cells = pl.DataFrame([r + [None] * (width - len(r)) for r in rows], schema=schema, orient="row")
-    return cells, pl.Series("line", lines, dtype=pl.Int64)
+    if not sheets:
+        sheets.append(
+            ("", pl.DataFrame(schema={"c0": pl.String}), pl.Series("line", [], dtype=pl.Int64))
+        )
+    return sheets
+
+
+def _join_sheets(
+    sheets: list[tuple[str, pl.DataFrame, pl.Series]],
+    table: str,
+    profile: str | None,
+    columns: Mapping[str, str] | None,
+) -> tuple[pl.DataFrame, pl.Series, list[str]]:
+    """The first sheet with data, and the rows of every later sheet with the same headers.
+
+    A long report is often split over several sheets (our own workbooks split one past
+    Excel's row limit); a sheet with other headers (notes, a summary) is left out, and a
+    note names it so nothing is dropped silently.
+    """
+    cells, lines = sheets[0][1], sheets[0][2]
+    if len(sheets) == 1:
+        return cells, lines, []
+
+    def label(i: int) -> str:
+        # A sheet of a checkout report might be named for a student: give its position.
+        return f"'{sheets[i][0]}'" if table == "items" else f"number {i + 1}"
+
+    at, headers = _find_header(cells, table, profile, columns)
+    joined, same, other = [label(0)], [(cells, lines)], []
+    for i, (_, more, more_lines) in enumerate(sheets[1:], start=1):
+        more_at, more_headers = _find_header(more, table, profile, columns)
+        if more_headers != headers:
+            other.append(label(i))
+            continue
+        joined.append(label(i))
+        same.append((more.slice(more_at + 1), more_lines.slice(more_at + 1)))
+    width = max(c.width for c, _ in same)
+    padded = [
+        c.with_columns(pl.lit(None, dtype=pl.String).alias(f"c{i}") for i in range(c.width, width))
+        for c, _ in same
+    ]
+    notes = []
+    if len(joined) > 1:
+        notes.append(
+            f"sheets {', '.join(joined)} have the same headers and were read as one table; "
+            "a line number is the row in its own sheet"
+        )
+    if other:
+        notes.append(
+            f"sheet{'s' if len(other) != 1 else ''} {', '.join(other)} "
+            f"{'have' if len(other) != 1 else 'has'} other headers and "
+            f"{'were' if len(other) != 1 else 'was'} not read"
+        )
+    return pl.concat(padded), pl.concat([ln for _, ln in same]), notes
 
 
 def _cell_text(value: object, number_format: str | None = None) -> str | None:
@@ -422,7 +527,7 @@ def _check_barcodes(raw: pl.DataFrame, mapping: ColumnMap, path: Path) -> None:
 
 def _type_items(
     raw: pl.DataFrame, mapping: ColumnMap, today: date, path: Path
-) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], pl.Series]:
     _check_barcodes(raw, mapping, path)
     typed = raw.select(_typed(raw, "items", today))
     if "status" not in typed.columns and any(c.startswith("_") for c in raw.columns):
@@ -458,7 +563,8 @@ def _type_items(
         )
     rejects = pl.concat([rejects, duplicates]).sort("line")
     frame = add_shelf_columns(conform(kept, "items"))
-    return conform(frame, "items"), rejects.select(rejects_frame().columns), notes
+    lines = kept["line"].cast(pl.Int64)
+    return conform(frame, "items"), rejects.select(rejects_frame().columns), notes, lines
 
 
 def _koha_status(raw: pl.DataFrame) -> pl.Expr:
@@ -485,7 +591,7 @@ def _koha_status(raw: pl.DataFrame) -> pl.Expr:
 
 def _type_circulation(
     raw: pl.DataFrame, mapping: ColumnMap, today: date, path: Path
-) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, pl.DataFrame, list[str], pl.Series]:
     _check_barcodes(raw, mapping, path)
     returned = "returned_at" in raw.columns
     typed = raw.select(
@@ -524,7 +630,7 @@ def _type_circulation(
         pl.col("_reason").alias("reason"),
     )
     kept = flagged.filter(pl.col("_reason").is_null())
-    return conform(kept, "circulation"), rejects, []
+    return conform(kept, "circulation"), rejects, [], kept["line"].cast(pl.Int64)
 
 
 def _ignored_note(mapping: ColumnMap, table: str) -> str:

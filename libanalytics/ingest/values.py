@@ -239,8 +239,20 @@ def parse_prices(col: str | pl.Expr) -> pl.Expr:
     """Prices with currency signs, thousands separators and spaces, as a Float64.
 
     0 means "no price recorded" in every system we read, so it is null; so are negatives.
+    A comma followed by exactly two digits at the end is a decimal comma ("12,99" and
+    "1.299,00" as European exports write them, read as MARC prices are); other commas
+    separate thousands.
+
+    >>> pl.select(parse_prices(pl.lit(pl.Series(["12,99", "1,299", "$1,299.50", "€ 8,50"])))).to_series().to_list()
+    [12.99, 1299.0, 1299.5, 8.5]
     """
-    text = _text(col).str.replace_all(r"[$£€¥,\s]|USD|US", "")
+    text = _text(col).str.replace_all(r"[$£€¥\s]|USD|US", "")
+    comma_decimal = text.str.contains(r"^(?:\d+|\d{1,3}(?:\.\d{3})+),\d{2}$")
+    text = (
+        pl.when(comma_decimal)
+        .then(text.str.replace_all(r"\.", "").str.replace(",", "."))
+        .otherwise(text.str.replace_all(",", ""))
+    )
     value = text.cast(pl.Float64, strict=False)
     return pl.when(value > 0).then(value).otherwise(None).alias(_name(col))
 

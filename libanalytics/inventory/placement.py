@@ -5,8 +5,12 @@ Works on the first read of each copy, session by session, in read order:
 - a copy on a display (by its catalog location or the shelf the scanner file names) is
   exempt: displays are not in shelf order;
 - a short stretch of copies from another section or location, read between copies of
-  one section and location, is in the wrong location; so is a copy whose catalog
-  location differs from most copies read under the same ``# location:`` line;
+  one section and location, is in the wrong location; so is a longer stretch read
+  among the section most of its session read, when it is small beside that section's
+  reads, and a short stretch at a session's start or end beside that section, unless
+  its copies stand at the end of their own section (the scan ran over a section
+  boundary); so is a copy whose catalog location differs from most copies read under
+  the same ``# location:`` line;
 - within each session's stretch of one section, the copies outside the longest run
   already in shelf order are misshelved, each with the kept copies it belongs between
   and how many copies away it stood.
@@ -21,6 +25,9 @@ from .shelf_order import flag_out_of_order
 # A stretch of at most this many copies from another section, read between copies of one
 # section, is taken as copies left in the wrong place rather than a section boundary.
 MAX_STRAY_RUN = 3
+# A longer stretch read among the section most of its session read is misplaced copies
+# (a cart shelved in the wrong room) when that section has this many times its reads.
+LONG_STRAY_RATIO = 4
 # Shelving locations whose copies are exempt from shelf order (displays, new books).
 DISPLAY_PATTERN = r"(?i)display|exhibit|new books|featured"
 
@@ -66,7 +73,8 @@ def place_reads(first_reads: pl.DataFrame) -> pl.DataFrame:
     ``first_reads`` holds one row per read copy (its first read), sorted in read order,
     with ``copy``, ``session``, ``read_location`` (the scanner file's ``# location:``),
     the copy's ``section``, ``location`` and ``pos`` (its place in shelf order, null
-    without a call number).
+    without a call number), and optionally ``at_end`` (the copy is among the first or
+    last `MAX_STRAY_RUN` copies of its section and location in shelf order).
 
     Returns a table with the same rows in the same order: ``exempt``,
     ``wrong_location``, ``found_among``, ``misshelved``, ``after_copy``,
@@ -80,6 +88,7 @@ def place_reads(first_reads: pl.DataFrame) -> pl.DataFrame:
         "location",
         "read_location",
         "pos",
+        at_end=pl.col("at_end") if "at_end" in first_reads.columns else pl.lit(False),
         exempt=is_display(pl.col("location")) | is_display(pl.col("read_location")),
     ).with_row_index("row")
     judged = reads.filter(~pl.col("exempt") & pl.col("pos").is_not_null())
@@ -124,6 +133,7 @@ def _strays(judged: pl.DataFrame) -> pl.DataFrame:
             pl.col("section").first(),
             pl.col("location").first(),
             pl.len().alias("size"),
+            pl.col("at_end").all(),
         )
         .with_columns(
             [
@@ -133,18 +143,49 @@ def _strays(judged: pl.DataFrame) -> pl.DataFrame:
             ]
         )
     )
+    # The section (and location) most of each session's reads are from.
+    usual = (
+        runs.group_by("session", "section", "location")
+        .agg(pl.col("size").sum().alias("usual_reads"))
+        .sort("usual_reads", "section", "location", descending=[True, False, False])
+        .group_by("session", maintain_order=True)
+        .agg(
+            pl.col("section").first().alias("usual_section"),
+            pl.col("location").first().alias("usual_location"),
+            pl.col("usual_reads").first(),
+        )
+    )
+    runs = runs.join(usual, on="session", how="left", nulls_equal=True, maintain_order="left")
+
+    def is_usual(side: str) -> pl.Expr:
+        return pl.col(f"section{side}").eq_missing(pl.col("usual_section")) & pl.col(
+            f"location{side}"
+        ).eq_missing(pl.col("usual_location"))
+
+    has_before, has_after = pl.col("size_before").is_not_null(), pl.col("size_after").is_not_null()
     same_around = pl.col("section_before").eq_missing(pl.col("section_after")) & pl.col(
         "location_before"
     ).eq_missing(pl.col("location_after"))
+    small = pl.col("size") * LONG_STRAY_RATIO <= pl.col("usual_reads")
+    among_usual = ~is_usual("") & small
+    surrounded = has_before & has_after & same_around
+    at_edge = has_before ^ has_after
+    beside_usual = pl.when(has_before).then(is_usual("_before")).otherwise(is_usual("_after"))
     runs = runs.select(
         stray=(
-            (pl.col("size") <= MAX_STRAY_RUN)
-            & pl.col("size_before").is_not_null()
-            & pl.col("size_after").is_not_null()
-            & same_around
+            (surrounded & ((pl.col("size") <= MAX_STRAY_RUN) | (among_usual & is_usual("_before"))))
+            | (
+                at_edge
+                & (pl.col("size") <= MAX_STRAY_RUN)
+                & among_usual
+                & beside_usual
+                & ~pl.col("at_end")
+            )
         ).fill_null(False),
-        context_section=pl.col("section_before"),
-        context_location=pl.col("location_before"),
+        context_section=pl.coalesce("section_before", "section_after"),
+        context_location=pl.when(has_before)
+        .then(pl.col("location_before"))
+        .otherwise(pl.col("location_after")),
     )
     # Runs are numbered from 0 in order, so a run's row in `runs` is its number.
     return judged.with_columns([col.gather(judged["run"]) for col in runs.get_columns()])

@@ -46,7 +46,7 @@ from ..schema import (
     WRONG_LOCATION,
     conform,
 )
-from .placement import place_name, place_reads, spread
+from .placement import MAX_STRAY_RUN, place_name, place_reads, spread
 from .previous import previous_missing
 from .reads import match_reads
 from .result import InventoryResult
@@ -54,6 +54,12 @@ from .scope import Scope, as_scope, in_scope
 
 # At least this many copies in a row, in shelf order, all unread: a shelf nobody scanned.
 SKIPPED_SHELF_COPIES = 5
+# A copy checked out or returned this many days before the inventory date, whose shelf was
+# read in a session with neither times nor a date, may have come back after that read:
+# it is not put on the mark-lost list on a guess.
+UNDATED_SESSION_DAYS = 30
+# A date in a scanner file's name (2025-05-20_easy.txt): the day that session was read.
+SESSION_DATE = r"(?:^|\D)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?:\D|$)"
 
 ITEM_COLUMNS = [
     "site",
@@ -111,7 +117,9 @@ def reconcile(
         What this inventory covers: a `Scope` or a dict with ``locations``,
         ``sections``, ``call_range=(from, to)``, ``seen_since`` (and ``sites``).
         Only copies in scope can be missing. Default: the whole collection (of the
-        schools the reads name, for a district).
+        schools the reads name, for a district). Reads that name no school, against a
+        catalog of several, are taken as the scope's school when it names one, and
+        refused otherwise.
     circulation:
         Checkouts (`load_circulation`), used to tell a copy checked out or returned
         after its shelf was scanned (``fine``) from a real loss. Without it, the
@@ -132,7 +140,9 @@ def reconcile(
     scans = as_frame(scans, "scans")
     circ = as_frame(circulation, "circulation") if circulation is not None else None
     scope = as_scope(scope)
-    if scope.sites is None:
+    scans = _with_read_sites(items, scans, scope)
+    if scope.sites is None and items["site"].drop_nulls().len():
+        # A one-school catalog names no school: the reads' school then narrows nothing.
         read_sites = scans["site"].drop_nulls().unique().sort().to_list()
         if read_sites:
             scope = replace(scope, sites=tuple(read_sites))
@@ -143,18 +153,33 @@ def reconcile(
         .with_row_index("copy")
     )
     today = _today(today, items, scans, circ)
+    _check_scope(scope, items)
 
     reads = match_reads(items, scans)
     new_place = pl.col("shelf_key").ne_missing(pl.col("shelf_key").shift(1)) | pl.col(
         "site"
     ).ne_missing(pl.col("site").shift(1))
+    place = ["site", "section", "location"]
+    rank = pl.int_range(pl.len()).over(place)
     shelf = items.select(
         "section",
         "location",
         pos=pl.when(pl.col("shelf_key").is_not_null()).then(new_place.fill_null(True).cum_sum()),
+        # Among the first or last copies of its section: where a scan crosses into another.
+        at_end=(rank < MAX_STRAY_RUN) | (rank >= pl.len().over(place) - MAX_STRAY_RUN),
     )
-    first = reads.filter(pl.col("outcome") == MATCHED).select(
-        "copy", "session", "seq", "scanned_at", pl.col("location").alias("read_location")
+    first = (
+        reads.with_columns(_session_times())
+        .filter(pl.col("outcome") == MATCHED)
+        .select(
+            "copy",
+            "session",
+            "seq",
+            "scanned_at",
+            "read_time",
+            "read_day",
+            pl.col("location").alias("read_location"),
+        )
     )
     # A copy's number is its row in `items`: look its shelf up by position, not by a join.
     first = first.with_columns([c.gather(first["copy"]) for c in shelf.get_columns()])
@@ -169,6 +194,8 @@ def reconcile(
         "session",
         "seq",
         "scanned_at",
+        "read_time",
+        "read_day",
         "read_location",
         "exempt",
         "wrong_location",
@@ -193,7 +220,7 @@ def reconcile(
         .with_columns(outcome=_copy_outcome())
         .filter(pl.col("in_scope") | pl.col("read"))
     )
-    copies = _likelihood(copies, missed_before)
+    copies = _likelihood(copies, missed_before, today)
     copies = _with_details(copies).select(ITEM_COLUMNS)
 
     duplicates = reads.filter(pl.col("outcome") == DUPLICATE).select("order", "copy")
@@ -245,6 +272,32 @@ def _with_shelf_keys(items: pl.DataFrame) -> pl.DataFrame:
             )
         )
     return items
+
+
+def _with_read_sites(items: pl.DataFrame, scans: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    """Reads without a school, against a district catalog: the scope's one school, or refuse.
+
+    Barcodes are unique within a school, not across a district, so a read that names no
+    school could be any school's copy; guessing would report the wrong school's copies.
+    """
+    schools = items["site"].drop_nulls().unique().sort().to_list()
+    unsited = scans.filter(pl.col("site").is_null())
+    if len(schools) < 2 or unsited.height == 0:
+        return scans
+    if scope.sites is not None and len(scope.sites) == 1:
+        return scans.with_columns(pl.col("site").fill_null(scope.sites[0]))
+    sessions = unsited["session"].drop_nulls().unique(maintain_order=True).to_list()
+    named = ", ".join(sessions[:5]) + (
+        f" and {len(sessions) - 5} more" if len(sessions) > 5 else ""
+    )
+    raise LibAnalyticsError(
+        f"the catalog holds copies of {len(schools)} schools ({', '.join(schools[:10])}) "
+        f"but {unsited.height:,} reads name no school" + (f" (sessions {named})" if named else ""),
+        field="site",
+        remedy="say which school was scanned: libanalytics inventory --site CODE, "
+        'SITE = "CODE" in the notebook, load_scans(files, site="CODE"), '
+        'or scope={"sites": ["CODE"]}',
+    )
 
 
 def _today(
@@ -303,6 +356,52 @@ def _activity(items: pl.DataFrame, circ: pl.DataFrame | None) -> pl.DataFrame:
     )
 
 
+def _session_times() -> list[pl.Expr]:
+    """When each read's shelf was read, as its own session knows it (reads in read order).
+
+    ``read_time``: the read's time stamp, else the nearest one of the same session; never
+    another session's. ``read_day``: for a session with no time stamps at all, the date in
+    its file name (``2025-05-20_easy``), if there is one.
+    """
+    read_time = pl.col("scanned_at").forward_fill().backward_fill().over("session")
+    parts = pl.col("session").str.extract_groups(SESSION_DATE)
+    named_day = pl.concat_str(
+        [parts.struct.field(str(i)) for i in (1, 2, 3)], separator="-"
+    ).str.to_date("%Y-%m-%d", strict=False)
+    return [
+        read_time.alias("read_time"),
+        pl.when(read_time.is_null()).then(named_day).alias("read_day"),
+    ]
+
+
+def _check_scope(scope: Scope, items: pl.DataFrame) -> None:
+    """Refuse a scope that would silently cover nothing: a name no copy has, a reversed range."""
+    for name, column in (("sites", "site"), ("sections", "section"), ("locations", "location")):
+        asked = getattr(scope, name)
+        if asked is None:
+            continue
+        known = items[column].drop_nulls().unique().sort().to_list()
+        have = {str(k).casefold().strip() for k in known}
+        unknown = [a for a in asked if a.casefold().strip() not in have]
+        if unknown:
+            choices = ", ".join(known[:40]) + (" ..." if len(known) > 40 else "")
+            raise LibAnalyticsError(
+                f"no copy in the catalog has the {column} " + ", ".join(repr(u) for u in unknown),
+                field=name,
+                remedy=f"use {column}s as the catalog names them: {choices}"
+                if known
+                else f"the catalog gives no {column}: leave {name} out",
+            )
+    keys = _range_keys(scope, items)
+    if keys is not None and keys[0] > keys[1] and not keys[0].startswith(keys[1]):
+        low, high = scope.call_range
+        raise LibAnalyticsError(
+            f"call_range runs backwards: {low!r} comes after {high!r} in shelf order",
+            field="call_range",
+            remedy=f'put the first call number first: ("{high}", "{low}")',
+        )
+
+
 def _range_keys(scope: Scope, items: pl.DataFrame) -> tuple[str, str] | None:
     if scope.call_range is None:
         return None
@@ -345,23 +444,33 @@ def _copy_outcome() -> pl.Expr:
     )
 
 
-def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.DataFrame:
-    """How likely a missing copy is really gone: fine, skipped_shelf, confirmed, unexplained."""
+def _likelihood(
+    copies: pl.DataFrame, missed_before: pl.DataFrame | None, today: dt.date | None
+) -> pl.DataFrame:
+    """How likely a missing copy is really gone: fine, skipped_shelf, confirmed, unexplained.
+
+    A missing copy's shelf was read when its nearest read neighbours in shelf order were,
+    each as its own session tells (see `_session_times`): a session without times never
+    borrows another section's time.
+    """
     on_shelf = pl.col("outcome").is_in(
         [IN_PLACE, FOUND_LOST, ON_SHELF_BUT_CHECKED_OUT, WITHDRAWN_ON_SHELF]
     )
     # The shelf around a copy: copies in scope read in their place or missing, in shelf
     # order (a copy read elsewhere, checked out or not expected leaves no gap).
-    shelf = copies.select(
-        "copy", "site", "outcome", "scanned_at", "call_number", "in_scope"
-    ).filter(pl.col("in_scope") & (on_shelf | (pl.col("outcome") == MISSING)))
+    shelf = (
+        copies.select(
+            "copy", "site", "outcome", "session", "read_time", "read_day", "call_number", "in_scope"
+        )
+        .filter(pl.col("in_scope") & (on_shelf | (pl.col("outcome") == MISSING)))
+        .with_row_index("at")
+    )
     new_site = pl.col("site").ne_missing(pl.col("site").shift(1)).fill_null(True)
-    read_at = pl.when(on_shelf).then(pl.col("scanned_at"))
+    read_at = pl.when(on_shelf).then(pl.col("at"))
     shelf = shelf.with_columns(school=new_site.cum_sum()).with_columns(
         gap=(on_shelf.ne_missing(on_shelf.shift(1)).fill_null(True) | new_site).cum_sum(),
-        shelf_read_at=pl.min_horizontal(
-            read_at.forward_fill().over("school"), read_at.backward_fill().over("school")
-        ),
+        before_at=read_at.forward_fill().over("school"),
+        after_at=read_at.backward_fill().over("school"),
     )
     gaps = (
         shelf.filter(pl.col("outcome") == MISSING)
@@ -372,9 +481,17 @@ def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.
             pl.col("call_number").last().alias("gap_to"),
         )
     )
+    neighbour = shelf.select("at", "session", "read_time", "read_day")
     shelf = shelf.join(gaps, on="gap", how="left", maintain_order="left").select(
-        "copy", "shelf_read_at", "gap_size", "gap_from", "gap_to"
+        "copy", "before_at", "after_at", "gap_size", "gap_from", "gap_to"
     )
+    for side in ("before", "after"):
+        shelf = shelf.join(
+            neighbour.rename(lambda c, side=side: f"{side}_{c}"),
+            on=f"{side}_at",
+            how="left",
+            maintain_order="left",
+        )
     copies = copies.join(shelf, on="copy", how="left", maintain_order="left")
     if missed_before is not None:
         keys = ["barcode", "site"] if missed_before["site"].drop_nulls().len() else ["barcode"]
@@ -384,18 +501,18 @@ def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.
         copies = copies.join(before, on=keys, how="left", nulls_equal=True, maintain_order="left")
     else:
         copies = copies.with_columns(pl.lit(None, pl.Boolean).alias("missed_before"))
-    seen, shelf_read = pl.col("last_seen_at"), pl.col("shelf_read_at")
-    # A catalog's last checkout is a date without a time: the same day counts as after.
-    date_only = seen == seen.dt.truncate("1d")
-    fine = (
-        pl.col("on_loan")
-        | (seen > shelf_read)
-        | (date_only & (seen >= shelf_read.dt.truncate("1d")))
-    )
+    recent = None
+    if today is not None:
+        recent = dt.datetime.combine(today - dt.timedelta(days=UNDATED_SESSION_DAYS), dt.time())
+    before, after = _seen_after_read("before", recent), _seen_after_read("after", recent)
+    sure = pl.col("on_loan") | before.fill_null(False) | after.fill_null(False)
+    # Neither neighbour says so, but one's session cannot tell (same day, or no date).
+    unsure = ~sure & (before.is_null() | after.is_null())
+    unsure_side = pl.when(before.is_null()).then(pl.lit("before")).otherwise(pl.lit("after"))
     likelihood = (
         pl.when(pl.col("outcome") != MISSING)
         .then(pl.lit(None, pl.String))
-        .when(fine.fill_null(False))
+        .when(sure | unsure)
         .then(pl.lit("fine"))
         .when(pl.col("gap_size") >= SKIPPED_SHELF_COPIES)
         .then(pl.lit("skipped_shelf"))
@@ -403,7 +520,47 @@ def _likelihood(copies: pl.DataFrame, missed_before: pl.DataFrame | None) -> pl.
         .then(pl.lit("confirmed"))
         .otherwise(pl.lit("unexplained"))
     )
-    return copies.with_columns(likelihood=likelihood)
+    unsure_session = (
+        pl.when(unsure_side == "before")
+        .then(pl.col("before_session"))
+        .otherwise(pl.col("after_session"))
+    )
+    unsure_day = (
+        pl.when(unsure_side == "before")
+        .then(pl.col("before_read_day"))
+        .otherwise(pl.col("after_read_day"))
+    )
+    return copies.with_columns(
+        likelihood=likelihood,
+        unsure_session=pl.when((pl.col("outcome") == MISSING) & unsure).then(unsure_session),
+        unsure_dated=unsure_day.is_not_null(),
+    )
+
+
+def _seen_after_read(side: str, recent: dt.datetime | None) -> pl.Expr:
+    """Was the copy checked out or returned after this neighbour's read? Null: cannot tell.
+
+    A session with times answers; one with only a date answers unless it is the same day;
+    one with neither cannot tell for a copy seen lately (since ``recent``) and says no for
+    a copy not seen for longer than an inventory lasts.
+    """
+    seen = pl.col("last_seen_at")
+    at, day = pl.col(f"{side}_read_time"), pl.col(f"{side}_read_day")
+    # A catalog's last checkout is a date without a time: the same day counts as after.
+    date_only = seen == seen.dt.truncate("1d")
+    timed = (seen > at) | (date_only & (seen >= at.dt.truncate("1d")))
+    seen_day = seen.dt.date()
+    dated = pl.when(seen_day > day).then(True).when(seen_day < day).then(False).otherwise(None)
+    lately = pl.lit(None, pl.Boolean) if recent is None else pl.when(seen < recent).then(False)
+    return (
+        pl.when(pl.col(f"{side}_at").is_null() | seen.is_null())
+        .then(False)
+        .when(at.is_not_null())
+        .then(timed)
+        .when(day.is_not_null())
+        .then(dated)
+        .otherwise(lately)
+    )
 
 
 # -- sentences ----------------------------------------------------------------------------
@@ -489,6 +646,21 @@ def _copy_detail() -> pl.Expr:
                 pl.when(pl.col("material_type").is_in(list(ELECTRONIC_TYPES)))
                 .then(pl.format("an {}", pl.col("material_type")))
                 .otherwise(pl.col("status").fill_null("status unknown").str.replace("_", " ")),
+            )
+        )
+        .when((pl.col("likelihood") == "fine") & pl.col("unsure_session").is_not_null())
+        .then(
+            pl.format(
+                "Not read, but checked out or returned on {}, {} (session {}, which has no {}): "
+                "it may have come back after its shelf was read. Look for it before marking it lost.",
+                pl.col("last_seen_at").dt.date(),
+                pl.when(pl.col("unsure_dated"))
+                .then(pl.lit("the day its shelf was scanned"))
+                .otherwise(pl.lit("and there is no telling when its shelf was scanned")),
+                pl.col("unsure_session"),
+                pl.when(pl.col("unsure_dated"))
+                .then(pl.lit("times"))
+                .otherwise(pl.lit("date or times")),
             )
         )
         .when(pl.col("likelihood") == "fine")

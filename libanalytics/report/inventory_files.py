@@ -95,7 +95,7 @@ def write_inventory_files(result: InventoryResult, out_dir: str | Path) -> list[
             {"Re-shelve": _drop_empty_site(result.reshelve())},
             notes={
                 "Re-shelve": [
-                    "Put each copy back where the last column says, working along the shelves in this order."
+                    "Put each copy back where the where_it_goes column says, working along the shelves in this order."
                 ]
             },
             split_by="site",

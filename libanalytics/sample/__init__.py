@@ -123,7 +123,14 @@ def generate_school(
     migration = school["migration"]
 
     people = patrons.make_patrons(rng, school["enrollment"])
-    loans = school["loans"]
+    days = [d.astype(dt.date) for d in cal.days[-calendar.INVENTORY_DAYS :]]
+    plan = inventory.plan_inventory(rng, copies.sort("shelf_order"), days)
+    # A few copies were out while their shelf was read and came back that afternoon: on
+    # loan from the last day before circulation closed, after that day's last return.
+    closed = cal.days[-calendar.INVENTORY_DAYS - 1].astype(dt.date)
+    copies, loans = circulation.add_late_returns(
+        copies, school["loans"], plan.returned, dt.datetime.combine(closed, dt.time(15, 45))
+    )
     who = patrons.assign_patrons(rng, loans["kind"].to_numpy().astype(str), people)
     loans = pl.concat([loans, people[who].drop("band")], how="horizontal")
 
@@ -133,8 +140,6 @@ def generate_school(
         writers.write_copy_report(out / "copies.xlsx", copies),
         writers.write_circulation_csv(out / "circulation.csv", loans),
     ]
-    days = [d.astype(dt.date) for d in cal.days[-calendar.INVENTORY_DAYS :]]
-    plan = inventory.plan_inventory(rng, copies.sort("shelf_order"), days)
     scans = out / "scans"
     if scans.is_dir():
         for old in sorted(scans.iterdir()):

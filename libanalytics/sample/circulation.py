@@ -201,3 +201,47 @@ def apply_circulation(
         .alias("acquired"),
     )
     return out.drop("open", "last_out_at")
+
+
+def add_late_returns(
+    copies: pl.DataFrame,
+    loans: pl.DataFrame,
+    returned: list[tuple[str, dt.datetime]],
+    checkout_at: dt.datetime,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Loans of copies that were out while their shelf was read, and came back after.
+
+    Each copy in ``returned`` (barcode, when it came back) gets one more loan, from
+    ``checkout_at`` (after the copy's other loans ended: the day circulation closed for
+    the inventory, after the last return) to its return; its lifetime checkouts, last
+    checkout and due date follow. ``loans`` are the loans with the copies' columns joined.
+    """
+    if not returned:
+        return copies, loans
+    back = pl.DataFrame(
+        {"barcode": [b for b, _ in returned], "returned_at": [r for _, r in returned]},
+        schema={"barcode": pl.String, "returned_at": pl.Datetime("us")},
+    )
+    added = (
+        back.join(copies.select("copy", "barcode"), on="barcode")
+        .join(copies.select(pl.exclude("barcode", "returned_at")), on="copy")
+        .with_columns(pl.lit(checkout_at, dtype=pl.Datetime("us")).alias("checkout_at"))
+        .select(loans.columns)
+    )
+    loans = pl.concat([loans, added]).sort("checkout_at", "barcode")
+    late = pl.col("copy").is_in(added["copy"].implode())
+    copies = copies.with_columns(
+        pl.when(late)
+        .then(pl.col("total_checkouts") + 1)
+        .otherwise(pl.col("total_checkouts"))
+        .alias("total_checkouts"),
+        pl.when(late)
+        .then(checkout_at.date())
+        .otherwise(pl.col("last_checkout"))
+        .alias("last_checkout"),
+        pl.when(late)
+        .then(checkout_at.date() + dt.timedelta(days=14))
+        .otherwise(pl.col("due"))
+        .alias("due"),
+    )
+    return copies, loans

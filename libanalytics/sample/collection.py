@@ -76,7 +76,11 @@ def build_copies(
     )
     # Older copies were bought a year or two after publication; added copies later still.
     pub_year = copies["pub_year"].to_numpy().astype(np.int64)
-    pub_day = (pub_year - 1970) * 365.25
+    # 1 January of the copyright year, in days since 1970 (a year is not 365.25 days
+    # from 1970 on: that gave 31 December of the year before).
+    pub_day = ((pub_year - 1970).astype("datetime64[Y]").astype("datetime64[D]") - EPOCH).astype(
+        np.int64
+    )
     lag = (
         rng.exponential(1.3 * 365, n)
         + rng.uniform(0, 365, n)
@@ -84,8 +88,11 @@ def build_copies(
     )
     acquired = np.floor(pub_day + lag).astype(np.int64)
     limit = _days(as_of) - 10
-    acquired = np.where(acquired > limit, limit - rng.integers(0, 200, n), acquired)
-    acquired = np.maximum(acquired, np.floor(pub_day).astype(np.int64))
+    # A copy the lag puts after the export arrived at some day since its publication
+    # (not piled up on one day: a clip to 1 January made a spike there).
+    since = rng.random(n) * np.maximum(limit - pub_day, 1)
+    acquired = np.where(acquired > limit, pub_day + np.floor(since).astype(np.int64), acquired)
+    acquired = np.maximum(acquired, pub_day)
     mig = _days(migration)
     before = acquired < mig
     acquired_shown = np.where(before & (rng.random(n) < 0.75), mig, acquired)

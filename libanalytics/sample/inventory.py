@@ -8,8 +8,9 @@ find (the vocabularies of `libanalytics.schema`) and a short detail.
 
 Planted: copies misshelved one shelf away and far away, adjacent copies swapped (the
 copy read first stays in place, the other is misshelved), copies in the wrong location,
-missing copies (``detail`` says ``unexplained``, or ``skipped_shelf`` for the copies of a
-shelf nobody read), lost and missing copies found, checked-out copies absent and on the
+missing copies (``detail`` says ``unexplained``, ``skipped_shelf`` for the copies of a
+shelf nobody read, or ``fine`` for a copy out on loan when its shelf was read and
+returned later that day: see `Inventory.returned`), lost and missing copies found, checked-out copies absent and on the
 shelf, withdrawn copies on the shelf, duplicate reads, unknown barcodes, an ISBN read
 and a malformed read.
 """
@@ -40,7 +41,11 @@ LOCATION_ORDER = (
     "AV",
 )
 FORMATS = ("plain", "prefixed", "csv", "csv_header")
+TIMED_FORMATS = ("csv", "csv_header")  # scanner files that carry a time for every read
 SHELF = 30  # copies on one shelf
+FINE_COPIES = 2  # copies out on loan while their shelf was read, returned after
+RETURN_TIME = dt.time(15, 40)  # when those came back: after their session's last read
+FINE_SESSION_READS = 2000  # at most 7 s a read from 8:30, such a session ends by 12:30
 MALFORMED_READ = "~" * 80
 SERIALS = ("S3041", "S3042")
 
@@ -66,6 +71,9 @@ class Session:
 class Inventory:
     sessions: list[Session]
     key: pl.DataFrame  # level, key, outcome, detail
+    # Copies planted as missing but ``fine``: (barcode, when it was returned). The caller
+    # adds a loan that was open while the shelf was read and closed at that time.
+    returned: list[tuple[str, dt.datetime]] = field(default_factory=list)
 
 
 def _isbn(rng: np.random.Generator) -> str:
@@ -80,10 +88,12 @@ def plan_inventory(
     """Plan the reads and the answer key for ``copies`` (in shelf order, column ``shelf``).
 
     ``copies`` needs ``barcode``, ``location``, ``status``, ``material_type``, ``isbn``,
-    ``shelf`` (a key that sorts in shelf order) and ``call_number``.
+    ``shelf`` (a key that sorts in shelf order), ``call_number`` and ``acquired``.
     """
     outcome: dict[str, tuple[str, str]] = {}
-    rows = copies.select("barcode", "location", "status", "material_type", "shelf").to_dicts()
+    rows = copies.select(
+        "barcode", "location", "status", "material_type", "shelf", "acquired"
+    ).to_dicts()
     for c in rows:
         status = c["status"]
         if c["material_type"] in schema.ELECTRONIC_TYPES or c["location"] not in LOCATION_ORDER:
@@ -179,6 +189,8 @@ def plan_inventory(
             sessions.append(s)
             day_no += 1 if len(sessions) % 2 == 0 else 0
 
+    acquired = {c["barcode"]: c["acquired"] for c in rows}
+    returned = _plant_fine(rng, sessions, outcome, acquired, days[0])
     _plant_order_errors(rng, sessions, outcome)
     _plant_wrong_locations(rng, sessions, outcome, by_location)
     _plant_bad_reads(rng, sessions, {c["barcode"] for c in rows})
@@ -193,7 +205,39 @@ def plan_inventory(
     key = pl.DataFrame(
         item_rows + read_rows, schema=["level", "key", "outcome", "detail"], orient="row"
     )
-    return Inventory(sessions, key)
+    return Inventory(sessions, key, returned)
+
+
+def _plant_fine(
+    rng, sessions: list[Session], outcome: dict, acquired: dict, first_day: dt.date
+) -> list[tuple[str, dt.datetime]]:
+    """Copies out on loan while their shelf was read, returned the same afternoon.
+
+    They are not read, so the inventory finds them missing; their loan ending after the
+    shelf's reads makes them ``fine``. Planted in sessions whose files carry times, between
+    two copies read in place, and only in copies that arrived well before the inventory
+    (the loan that goes with them starts before circulation closed).
+    """
+    timed = [
+        s for s in sessions if s.fmt in TIMED_FORMATS and 6 < len(s.reads) <= FINE_SESSION_READS
+    ]
+    returned = []
+    for s in sorted(timed, key=lambda s: -len(s.reads))[:FINE_COPIES]:
+        keys = s.keys  # type: ignore[attr-defined]
+        for _ in range(200):
+            i = int(rng.integers(1, len(s.reads) - 1))
+            trio = [outcome[r.barcode] for r in s.reads[i - 1 : i + 2]]
+            arrived = acquired[s.reads[i].barcode]
+            if any(o != (schema.IN_PLACE, "") for o in trio):
+                continue
+            if arrived is None or arrived > first_day - dt.timedelta(days=30):
+                continue
+            barcode = s.reads[i].barcode
+            del s.reads[i], keys[i]
+            outcome[barcode] = (schema.MISSING, "fine")
+            returned.append((barcode, dt.datetime.combine(s.day, RETURN_TIME)))
+            break
+    return returned
 
 
 def _free(touched: set[int], *positions: int, margin: int = 3) -> bool:

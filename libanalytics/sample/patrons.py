@@ -35,15 +35,19 @@ def make_patrons(rng: np.random.Generator, enrollment: int) -> pl.DataFrame:
         [np.array(words.GRADES, dtype=object)[grade_idx], np.full(staff, "Staff", dtype=object)]
     )
     room_in_grade = (np.arange(enrollment) % max(1, enrollment // 9 // 24 + 1)).astype(np.int64)
-    teacher = np.array(words.SURNAMES, dtype=object)[
-        (grade_idx * 7 + room_in_grade * 3) % len(words.SURNAMES)
+    teacher = np.array(words.PATRON_SURNAMES, dtype=object)[
+        (grade_idx * 7 + room_in_grade * 3) % len(words.PATRON_SURNAMES)
     ]
     room = (100 + grade_idx * 10 + room_in_grade).astype(str).astype(object)
     homeroom = np.concatenate([room + " " + teacher, np.full(staff, "", dtype=object)])
     name = (
-        np.array(words.SURNAMES, dtype=object)[rng.integers(0, len(words.SURNAMES), n)]
+        np.array(words.PATRON_SURNAMES, dtype=object)[
+            rng.integers(0, len(words.PATRON_SURNAMES), n)
+        ]
         + ", "
-        + np.array(words.FIRST_NAMES, dtype=object)[rng.integers(0, len(words.FIRST_NAMES), n)]
+        + np.array(words.PATRON_FIRST_NAMES, dtype=object)[
+            rng.integers(0, len(words.PATRON_FIRST_NAMES), n)
+        ]
     )
     ids = rng.choice(900_000, n, replace=False) + 2_000_000
     band = np.concatenate([grade_idx // 3, np.full(staff, 3)])

@@ -24,6 +24,7 @@ import polars as pl
 # a date typed wrong), not the start of the history.
 STRAY_GAP_DAYS = 90
 STRAY_SHARE = 0.01
+STRAY_COPIES = 2  # in a small collection, one or two copies are strays whatever their share
 # The first recorded checkouts "pile up" when this share of circulating copies has its
 # first recorded checkout within PILE_DAYS of the start of the history.
 PILE_DAYS = 61
@@ -52,34 +53,44 @@ class Migration:
     history_start: dt.date | None = None
 
 
-def history_start(circulation: pl.DataFrame | None) -> dt.date | None:
+def history_start(
+    circulation: pl.DataFrame | None, usage: pl.DataFrame | None = None
+) -> dt.date | None:
     """The first day of the checkout history, ignoring a few stray early checkouts.
+
+    Read from each copy's first recorded checkout (``usage``, from `copy_usage`, when
+    already computed): a day more than STRAY_GAP_DAYS after the one before it, with
+    fewer than STRAY_SHARE of the copies (or at most STRAY_COPIES) starting earlier, is
+    where the history begins.
 
     >>> import polars as pl, datetime as dt
     >>> days = [dt.datetime(2012, 1, 5)] + [dt.datetime(2019, 8, 20) + dt.timedelta(d) for d in range(200)]
-    >>> history_start(pl.DataFrame({"checkout_at": days}))
+    >>> history_start(pl.DataFrame({"barcode": [str(n) for n in range(201)], "checkout_at": days}))
     datetime.date(2019, 8, 20)
     """
-    if circulation is None or circulation.height == 0:
-        return None
+    if usage is None:
+        if circulation is None or circulation.height == 0:
+            return None
+        usage = circulation.group_by("barcode").agg(
+            first_recorded=pl.col("checkout_at").min().dt.date()
+        )
     days = (
-        circulation.lazy()
-        .select(pl.col("checkout_at").dt.date().alias("day"))
+        usage.lazy()
+        .select(pl.col("first_recorded").alias("day"))
         .drop_nulls()
         .group_by("day")
         .len()
         .sort("day")
         .with_columns(
             gap=(pl.col("day") - pl.col("day").shift(1)).dt.total_days(),
-            share_before=pl.col("len").cum_sum().shift(1, fill_value=0) / pl.col("len").sum(),
+            before=pl.col("len").cum_sum().shift(1, fill_value=0),
         )
         .collect()
     )
     if days.height == 0:
         return None
-    starts = days.filter((pl.col("gap") > STRAY_GAP_DAYS) & (pl.col("share_before") < STRAY_SHARE))[
-        "day"
-    ]
+    few = (pl.col("before") < STRAY_SHARE * days["len"].sum()) | (pl.col("before") <= STRAY_COPIES)
+    starts = days.filter((pl.col("gap") > STRAY_GAP_DAYS) & few)["day"]
     return starts.max() if starts.len() else days["day"].min()
 
 
@@ -116,13 +127,13 @@ def detect_migration(
     ``usage`` is `copy_usage`'s table, when already computed.
     """
     from_acquired = acquired_pile(items)
-    start = history_start(circulation)
+    if usage is None and circulation is not None and circulation.height:
+        usage = circulation.group_by("barcode").agg(
+            first_recorded=pl.col("checkout_at").min().dt.date()
+        )
+    start = history_start(circulation, usage)
     from_history = None
     if start is not None:
-        if usage is None:
-            usage = circulation.group_by("barcode").agg(
-                first_recorded=pl.col("checkout_at").min().dt.date()
-            )
         first = usage["first_recorded"].drop_nulls()
         if first.len():
             near = (first <= start + dt.timedelta(days=PILE_DAYS)).sum()
@@ -154,17 +165,42 @@ def newest_date(items: pl.DataFrame, circulation: pl.DataFrame | None = None) ->
 def copy_usage(
     circulation: pl.DataFrame, keys: list[str], *, recent_since: dt.date
 ) -> pl.DataFrame:
-    """Per copy (by ``keys``): checkouts recorded, first and last, and recent checkouts."""
-    return (
+    """Per copy (by ``keys``): checkouts recorded, first and last, and recent checkouts.
+
+    The checkouts are grouped by a 64-bit hash of the keys, which is twice as fast as
+    grouping the barcode text itself over twenty million checkouts; every group is then
+    checked to hold one barcode only, and if two barcodes ever shared a hash the exact
+    (slower) grouping is used instead.
+    """
+    since = pl.lit(recent_since).cast(pl.Datetime("us"))
+    stats = {
+        "checkouts_recorded": pl.len().cast(pl.Int32),
+        "first_recorded": pl.col("checkout_at").min().dt.date(),
+        "last_recorded": pl.col("checkout_at").max().dt.date(),
+        "recent_checkouts": (pl.col("checkout_at") >= since).sum().cast(pl.Int32),
+    }
+    hashed = (
         circulation.lazy()
-        .group_by(keys)
+        .group_by(_hash(keys).alias("_hash"))
         .agg(
-            checkouts_recorded=pl.len().cast(pl.Int32),
-            first_recorded=pl.col("checkout_at").min().dt.date(),
-            last_recorded=pl.col("checkout_at").max().dt.date(),
-            recent_checkouts=(pl.col("checkout_at") >= pl.lit(recent_since).cast(pl.Datetime("us")))
-            .sum()
-            .cast(pl.Int32),
+            **{f"_{k}": pl.col(k).min() for k in keys},
+            **{f"_{k}_max": pl.col(k).max() for k in keys},
+            **{f"_{k}_nulls": pl.col(k).null_count() for k in keys},
+            _n=pl.len(),
+            **stats,
         )
         .collect()
     )
+    # One key value per group (all null, or all equal) or the hash put two copies together.
+    one_copy = pl.all_horizontal(
+        (pl.col(f"_{k}_nulls") == pl.col("_n"))
+        | ((pl.col(f"_{k}_nulls") == 0) & (pl.col(f"_{k}") == pl.col(f"_{k}_max")))
+        for k in keys
+    )
+    if hashed.select(one_copy.all()).item():
+        return hashed.select(*(pl.col(f"_{k}").alias(k) for k in keys), *stats)
+    return circulation.lazy().group_by(keys).agg(**stats).collect()
+
+
+def _hash(keys: list[str]) -> pl.Expr:
+    return pl.col(keys[0]).hash() if len(keys) == 1 else pl.struct(keys).hash()

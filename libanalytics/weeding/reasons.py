@@ -46,8 +46,32 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
     age_limit = pl.col("max_age_years")
     use_limit = pl.col("max_unused_years")
     kind = pl.col("_since_kind")
-    allows_use = pl.format("the {} rule allows {} unused", rule, _plural(use_limit, "year"))
-    since_month = pl.col("_since").dt.strftime("%B %Y")
+    # The words about the rule depend on the rule only: looked up, not built per copy.
+    number = pl.col("_rule_no")
+    allows_age = number.replace_strict(
+        {
+            n: f"; the {r.name} rule allows {r.max_age_years}"
+            for n, r in enumerate(rules.entries)
+            if r.max_age_years is not None
+        },
+        default=None,
+        return_dtype=pl.String,
+    )
+    allows_use = number.replace_strict(
+        {
+            n: f"; the {r.name} rule allows {r.max_unused_years} "
+            f"year{'' if r.max_unused_years == 1 else 's'} unused"
+            for n, r in enumerate(rules.entries)
+            if r.max_unused_years is not None
+        },
+        default=None,
+        return_dtype=pl.String,
+    )
+    since_month = (
+        pl.when(kind == "published")
+        .then(pl.col("pub_year").cast(pl.String))
+        .otherwise(pl.col("_since").dt.strftime("%B %Y"))
+    )
     # One concatenation per copy: the opening words depend on what the evidence is.
     opening = (
         pl.when((kind == "last") & pl.col("_past_unused"))
@@ -56,14 +80,35 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
         .then(pl.lit("last checked out "))
         .when(kind == "acquired")
         .then(pl.lit("not checked out since it was acquired in "))
+        .when(kind == "published")
+        .then(pl.lit("no checkout recorded since it was published in "))
         .when(kind == "migration")
         .then(pl.lit("no checkout recorded since the migration in "))
         .when(kind == "history")
         .then(pl.lit("no checkout recorded since the checkout history begins in "))
     )
+    # Without dates, the use cannot be judged; a count in the catalog is still evidence of
+    # use, never "no record" (that would read as unused).
+    counted = pl.col("total_checkouts").fill_null(0)
+    what_to_do = (
+        pl.when(pl.col("_history_loaded"))
+        .then(pl.lit("; the checkout history holds none of them"))
+        .otherwise(pl.lit("; load the checkout history"))
+    )
     use_sentence = (
         pl.when(opening.is_not_null())
-        .then(pl.concat_str([opening, since_month, pl.lit("; "), allows_use]))
+        .then(pl.concat_str([opening, since_month, allows_use]))
+        .when(counted > 0)
+        .then(
+            pl.concat_str(
+                [
+                    pl.lit("the catalog counts "),
+                    _plural(counted, "checkout"),
+                    pl.lit(" but not when, so its use cannot be judged"),
+                    what_to_do,
+                ]
+            )
+        )
         .otherwise(
             pl.lit(
                 "no record of checkouts for this copy, so its use cannot be judged; "
@@ -93,12 +138,15 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
         pl.when(age_limit.is_not_null()).then(
             pl.when(pl.col("age_years").is_not_null())
             .then(
-                pl.format(
-                    "published {}, {} years old; the {} rule allows {}",
-                    pl.col("pub_year"),
-                    pl.col("age_years"),
-                    rule,
-                    age_limit,
+                pl.concat_str(
+                    [
+                        pl.lit("published "),
+                        pl.col("pub_year").cast(pl.String),
+                        pl.lit(", "),
+                        pl.col("age_years").cast(pl.String),
+                        pl.lit(" years old"),
+                        allows_age,
+                    ]
                 )
             )
             .otherwise(pl.lit("no publication year in the catalog, so its age cannot be judged"))
@@ -114,6 +162,14 @@ def reason_sentences(rules: Rules, recent_years: int) -> pl.Expr:
                 "extra copy: the {} copies of this title were checked out {} in the last {} years; one copy is kept",
                 pl.col("_title_copies"),
                 _plural(pl.col("_title_recent"), "time"),
+                pl.lit(recent_years),
+            )
+        ),
+        pl.when(pl.col("_extra_unsure")).then(
+            pl.format(
+                "perhaps an extra copy: this title has {} copies, but the checkout records do "
+                "not cover the last {} years, so whether one copy is enough cannot be judged",
+                pl.col("_title_copies"),
                 pl.lit(recent_years),
             )
         ),

@@ -274,7 +274,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
             remedy="check the path; the default rules are data/rules/crew_school.toml",
         ) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RulesError(
             "the rules file is not UTF-8 text",

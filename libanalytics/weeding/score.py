@@ -19,7 +19,7 @@ from ..loaded import as_frame
 from ..schema import CANDIDATE, DECISIONS, KEEP, REVIEW
 from . import evidence
 from .evidence import Migration
-from .protect import read_keep_list
+from .protect import read_keep_list, unmatched_entries
 from .reasons import OFF_SHELF, reason_sentences
 from .rules import Rules, load_rules
 
@@ -56,7 +56,8 @@ class WeedingResult:
     ``max_age_years``, ``max_unused_years``, ``age_years``, ``last_used``,
     ``years_unused``, ``protected``, ``score`` (0-100), ``decision`` and ``reasons``.
     ``migration_date`` is the detected library-system migration (or None) and ``today``
-    the analysis date.
+    the analysis date. ``notes`` are things a specialist should know about the evidence
+    (keep-list entries that match no copy, statuses missing from the export).
     """
 
     copies: pl.DataFrame
@@ -64,6 +65,7 @@ class WeedingResult:
     migration_date: dt.date | None
     today: dt.date
     migration: Migration = field(default_factory=lambda: Migration(None))
+    notes: list[str] = field(default_factory=list)
 
     @property
     def candidates(self) -> pl.DataFrame:
@@ -90,11 +92,13 @@ class WeedingResult:
     def __repr__(self) -> str:
         counts = {d: int((self.copies["decision"] == d).sum()) for d in DECISIONS}
         when = f"; migration {self.migration_date:%B %Y}" if self.migration_date else ""
-        return (
+        head = (
             f"<WeedingResult {self.copies.height:,} copies scored with '{self.rules.name}' "
             f"as of {self.today}{when}: {counts[CANDIDATE]:,} candidates, "
             f"{counts[REVIEW]:,} to review, {counts[KEEP]:,} to keep>"
         )
+        # The notes follow on their own lines, so a notebook shows them with the counts.
+        return "\n".join([head, *(f"Note: {note}" for note in self.notes)])
 
 
 def score_weeding(
@@ -192,7 +196,13 @@ def score_weeding(
     ).with_columns(_rule_columns(rules))
     work = work.with_columns(
         _evidence_columns(
-            today, migration.date, start, start_is_migration, usage_known, recent_since
+            today,
+            migration.date,
+            start,
+            start_is_migration,
+            usage_known,
+            recent_since,
+            history_loaded=circ is not None,
         )
     )
     work = work.with_columns(_criteria_columns())
@@ -201,14 +211,17 @@ def score_weeding(
     work = work.with_columns(_decision_columns()).with_columns(
         reason_sentences(rules, RECENT_YEARS)
     )
-    work = work.with_columns(_score()).sort("_row")
+    work = work.with_columns(_score())
 
     copies = (
         work.select([*frame.columns, *RESULT_COLUMNS])
         .cast(RESULT_COLUMNS)
         .sort(["site", "shelf_key", "call_number", "barcode"], nulls_last=True, maintain_order=True)
     )
-    return WeedingResult(copies, rules, migration.date, today, migration)
+    notes = _keep_notes(keep_list, frame)
+    if frame.height and frame["status"].null_count() == frame.height:
+        notes.append(NO_STATUSES)
+    return WeedingResult(copies, rules, migration.date, today, migration, notes)
 
 
 # -- the parts, each a list of polars expressions --------------------------------------
@@ -254,6 +267,7 @@ def _evidence_columns(
     start_is_migration: bool,
     usage_known: bool,
     recent_since: dt.date,
+    history_loaded: bool,
 ) -> list[pl.Expr]:
     acquired = pl.col("acquired")
     real_acquired = (
@@ -265,10 +279,17 @@ def _evidence_columns(
     acquired_after = (
         (real_acquired > start_lit) if start is not None else real_acquired.is_not_null()
     )
+    # Without an acquired date, a copy published after the evidence starts has been on
+    # the shelf at most since its publication year.
+    published = pl.date(pl.col("pub_year"), 1, 1)
+    published_after = acquired.is_null() & (
+        (published > start_lit) if start is not None else published.is_not_null()
+    )
+    arrived_after = (acquired_after | published_after).fill_null(False)
     # Checkouts counted by the library system whose dates we do not have.
     undated = pl.col("total_checkouts").fill_null(0) > pl.col("checkouts_recorded").fill_null(0)
     if start is not None:
-        undated = undated & acquired_after.fill_null(False)
+        undated = undated & arrived_after
     since_kind = (
         # A copy on loan now is in use today, whatever the history holds.
         pl.when(pl.col("status") == "checked_out")
@@ -279,6 +300,8 @@ def _evidence_columns(
         .then(None)
         .when(acquired_after.fill_null(False))
         .then(pl.lit("acquired"))
+        .when(published_after.fill_null(False))
+        .then(pl.lit("published"))
         .when(pl.lit(start is not None))
         .then(pl.lit("migration" if start_is_migration else "history"))
         .otherwise(None)
@@ -288,6 +311,8 @@ def _evidence_columns(
         .then(last_used)
         .when(since_kind == "acquired")
         .then(real_acquired)
+        .when(since_kind == "published")
+        .then(published)
         .when(since_kind == "out")
         .then(pl.lit(today, pl.Date))
         .when(since_kind.is_in(["migration", "history"]))
@@ -298,6 +323,13 @@ def _evidence_columns(
     recent = pl.coalesce(
         "recent_checkouts", (last_used >= pl.lit(recent_since)).cast(pl.Int32)
     ).fill_null(0)
+    # The recent count is known when the evidence covers the copy's whole window: a last
+    # use (its date settles it), a copy on loan, a copy that arrived after the evidence
+    # begins, or evidence that begins before the window. A history that starts inside
+    # the window, or no evidence at all, says nothing about the years before it.
+    recent_known = since_kind.is_in(["last", "out", "acquired", "published"]) | (
+        since_kind.is_in(["migration", "history"]) & (since <= pl.lit(recent_since, pl.Date))
+    )
     return [
         (pl.lit(today.year, pl.Int32) - pl.col("pub_year")).clip(lower_bound=0).alias("age_years"),
         last_used.alias("last_used"),
@@ -309,6 +341,8 @@ def _evidence_columns(
         lifetime.fill_null(0).alias("_lifetime"),
         real_acquired.alias("_real_acquired"),
         recent.alias("_recent"),
+        recent_known.fill_null(False).alias("_recent_known"),
+        pl.lit(history_loaded).alias("_history_loaded"),
         pl.col("status").fill_null("available").alias("_status"),
     ]
 
@@ -356,6 +390,7 @@ def _add_title_columns(work: pl.DataFrame) -> pl.DataFrame:
     if multi.height == 0:
         return work.with_columns(
             _extra=pl.lit(False),
+            _extra_unsure=pl.lit(False),
             _title_copies=pl.lit(None, pl.UInt32),
             _title_recent=pl.lit(None, pl.Int32),
         )
@@ -378,17 +413,24 @@ def _add_title_columns(work: pl.DataFrame) -> pl.DataFrame:
             _pos=pl.int_range(pl.len()).over(group),
             _title_copies=pl.len().over(group),
             _title_recent=pl.col("_recent").sum().over(group).cast(pl.Int32),
+            _title_known=pl.col("_recent_known").all().over(group),
+        )
+        .with_columns(
+            _beyond_first=(pl.col("_pos") > 0) & (pl.col("_title_recent") < pl.col("_title_copies"))
         )
         .select(
             "_row",
             "_title_copies",
             "_title_recent",
-            ((pl.col("_pos") > 0) & (pl.col("_title_recent") < pl.col("_title_copies"))).alias(
-                "_extra"
-            ),
+            # Only a count that covers the whole window makes a copy extra; a count from
+            # records that begin inside it (or no records) sends it to review instead.
+            (pl.col("_beyond_first") & pl.col("_title_known")).alias("_extra"),
+            (pl.col("_beyond_first") & ~pl.col("_title_known")).alias("_extra_unsure"),
         )
     )
-    return work.join(ranked, on="_row", how="left").with_columns(pl.col("_extra").fill_null(False))
+    return work.join(ranked, on="_row", how="left").with_columns(
+        pl.col("_extra").fill_null(False), pl.col("_extra_unsure").fill_null(False)
+    )
 
 
 def _protection_columns(
@@ -455,6 +497,11 @@ def _decision_columns() -> list[pl.Expr]:
     )
     damaged = pl.col("_status") == "damaged"
     rank = pl.when(damaged | pl.col("_extra")).then(_RANK[CANDIDATE]).otherwise(rank)
+    rank = (
+        pl.when(pl.col("_extra_unsure"))
+        .then(pl.max_horizontal(rank, pl.lit(_RANK[REVIEW])))
+        .otherwise(rank)
+    )
     capped = pl.col("protected").is_not_null() | pl.col("_status").is_in(list(OFF_SHELF))
     rank = pl.when(capped).then(pl.min_horizontal(rank, pl.lit(_RANK[REVIEW]))).otherwise(rank)
     names = {v: k for k, v in _RANK.items()}
@@ -481,6 +528,30 @@ def _score() -> pl.Expr:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+NO_STATUSES = (
+    "statuses are not in this export: lost, missing and checked-out copies cannot be told "
+    "apart (every copy was scored as if on the shelf; load a copy report with statuses)"
+)
+# Keep-list entries that match no copy, shown by name up to this many.
+SHOWN_UNMATCHED = 10
+
+
+def _keep_notes(keep: pl.DataFrame, items: pl.DataFrame) -> list[str]:
+    unmatched = unmatched_entries(keep, items)
+    if not unmatched:
+        return []
+    shown = "; ".join(unmatched[:SHOWN_UNMATCHED])
+    more = (
+        f"; and {len(unmatched) - SHOWN_UNMATCHED:,} more"
+        if len(unmatched) > SHOWN_UNMATCHED
+        else ""
+    )
+    n = len(unmatched)
+    return [
+        f"{n:,} keep-list {'entry matches' if n == 1 else 'entries match'} no copy in the "
+        f"catalog (check for typos, or the title is not held): {shown}{more}"
+    ]
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
