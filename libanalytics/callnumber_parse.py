@@ -65,6 +65,8 @@ def _lc_not_school(lc: pl.Expr) -> pl.Expr:
         | (lc.field("lcl") == "F")
         | lc.field("lrest").str.contains(r"^[A-Z]\d+ [A-Z]\d")
     )
+
+
 _SECTION_CODES = {  # for words in SECTION_PRIORITY, the section each word names
     word: section for section, words in SECTION_PRIORITY for word in words
 }

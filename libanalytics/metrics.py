@@ -42,6 +42,7 @@ from .errors import SchemaError
 from .loaded import as_frame
 from .schema import ELECTRONIC_TYPES, SECTIONS, conform
 from .weeding import score_weeding
+from .weeding.score import _today as analysis_date
 
 # Copies that are no longer on the shelves or not yet there: not holdings.
 NOT_HELD = ("withdrawn", "lost", "missing", "on_order")
@@ -54,6 +55,11 @@ NO_CLASS = "no class number"
 UNKNOWN_SECTION = "Unknown"
 # A school year runs from July to June, as school libraries report it.
 SCHOOL_YEAR_STARTS = 7
+NO_ENROLLMENT = "No enrollment was given, so copies and checkouts per student are not shown."
+NO_WEEDING_LOG = (
+    "No weeding log was given, so copies weeded are not shown (not given, rather than 0); "
+    "`libanalytics weed apply` writes one."
+)
 
 PCT = 1
 AGE = 1
@@ -184,7 +190,7 @@ def collection_metrics(
     enrollment: int | dict[str, int] | pl.DataFrame | None = None,
     inventory: Any = None,
     weeding_log: Any = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
     rules: Any = None,
 ) -> CollectionHealth:
     """Compute the collection-health figures a report to administration shows.
@@ -207,7 +213,8 @@ def collection_metrics(
         The weeding log (issue 9): rows whose decision is ``withdraw`` are the copies
         weeded, counted by the school year of their date.
     today
-        The date of the report; by default the date of the newest data.
+        The date of the report (a date or text like ``"2025-05-30"``); by default the
+        date of the newest data.
     rules
         Weeding rules (`libanalytics.weeding.load_rules`); by default the bundled CREW
         rules. They say which copies are older than their section allows.
@@ -232,8 +239,10 @@ def collection_metrics(
     """
     catalog = conform(as_frame(items), "items")
     circ = None if circulation is None else conform(as_frame(circulation), "circulation")
-    if today is None:
-        today = _newest_date(catalog, circ)
+    # A text date ("2025-05-30") is read as score_weeding and reconcile read it.
+    today = (
+        analysis_date(today, catalog, circ) if today is not None else _newest_date(catalog, circ)
+    )
     weeding = score_weeding(catalog, circ, rules=rules, today=today)
     # Only each copy's rule is needed: the rest of the scored frame (reasons and all) is
     # let go before the per-copy frame is built, which halves the peak for a district.
@@ -244,6 +253,10 @@ def collection_metrics(
     copies = _copies(catalog, circ, today, rule_of_copy)
     copies = _with_losses(copies, inventory)
     notes = _notes(copies)
+    if weeding_log is None:
+        notes.append(NO_WEEDING_LOG)
+    if enrollment is None:
+        notes.append(NO_ENROLLMENT)
     has = {
         "circulation": circ is not None,
         "use": circ is not None or copies["last_checkout"].null_count() < copies.height,
@@ -702,6 +715,9 @@ def _by_year(copies: pl.DataFrame, weeding_log: Any, migration: dt.date | None) 
                     remedy="pass the weeding log written by `libanalytics weed apply`",
                 )
         site = pl.col("site").cast(pl.String) if "site" in log.columns else pl.lit(None, pl.String)
+        sites = copies["site"].unique()
+        if sites.len() == 1:  # one school's catalog: a log row without a school is its
+            site = site.fill_null(pl.lit(sites[0], pl.String))
         price = (
             pl.col("price").cast(pl.Float64) if "price" in log.columns else pl.lit(None, pl.Float64)
         )
@@ -721,9 +737,11 @@ def _by_year(copies: pl.DataFrame, weeding_log: Any, migration: dt.date | None) 
                 pl.col("price").sum().round(MONEY).alias("weeded_value"),
             )
         )
+    # Without a log the copies weeded are not known: null, not 0 (see NO_WEEDING_LOG).
+    counted = ["copies_added", "copies_weeded"] if weeding_log is not None else ["copies_added"]
     return (
         added.join(weeded, on=["site", "school_year"], how="full", coalesce=True, nulls_equal=True)
-        .with_columns(pl.col("copies_added", "copies_weeded").fill_null(0))
+        .with_columns(pl.col(counted).fill_null(0))
         .sort(["site", "school_year"], nulls_last=True)
     )
 

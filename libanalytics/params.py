@@ -24,6 +24,9 @@ NOTEBOOK_PARAMETERS: dict[str, object] = {
     "SCOPE": None,
     "RULES_FILE": "../data/rules/crew_school.toml",
     "KEEP_LIST": None,
+    # The weeding log `weed apply` writes (out/weeding/weeding_log.xlsx), for copies weeded
+    # per year in the report; None: copies weeded are shown as not given.
+    "WEEDING_LOG": None,
     # A pull list you filled in at the shelves (.xlsx); None applies the one just written.
     "PULL_LIST": None,
     # Where the files for people go.

@@ -57,8 +57,13 @@ def for_display(
             if col == label:
                 exprs.append(pl.lit(TOTAL_LABEL).alias(col))
             elif col in total:
+                # A column with rows but no figure in any (not given) totals to nothing,
+                # not 0; an empty table totals to 0.
+                not_given = (pl.len() > 0) & pl.col(col).is_null().all()
                 exprs.append(
-                    aggs[total[col]](col)
+                    pl.when(not_given)
+                    .then(None)
+                    .otherwise(aggs[total[col]](col))
                     .cast(dtype if total[col] == "sum" else pl.Float64)
                     .alias(col)
                 )
@@ -68,3 +73,26 @@ def for_display(
         out = pl.concat([out, totals], how="vertical_relaxed")
     floats = [c for c, t in out.schema.items() if t in (pl.Float32, pl.Float64)]
     return out.with_columns(pl.col(floats).round(decimals)) if floats else out
+
+
+def with_total(
+    frame: pl.DataFrame,
+    columns: Sequence[str] | None = None,
+    *,
+    decimals: int = 2,
+) -> pl.DataFrame:
+    """A table of counts and money with a "Total" row that sums them, in the order given.
+
+    Only for figures that add up (copies, checkouts, dollars): a ratio or an average
+    summed over rows means nothing, so name the columns to sum when the table has any;
+    the others are left empty in the total row.
+
+    >>> frame = pl.DataFrame({"section": ["Easy", "Fiction"], "missing": [7, 8], "value": [104.3, 123.78]})
+    >>> with_total(frame)["value"].to_list()
+    [104.3, 123.78, 228.08]
+    >>> with_total(frame, ["missing"])["section"].to_list()[-1]
+    'Total'
+    """
+    if columns is None:
+        columns = [c for c, t in frame.schema.items() if t.is_numeric()]
+    return for_display(frame, total={c: "sum" for c in columns}, decimals=decimals)

@@ -135,6 +135,8 @@ class WhatIf:
     shelf_from_pages: int
     replacement_cost: float
     priced_by_median: int
+    # Candidates per source of their width: "pages", "section average", "typical for section".
+    shelf_from: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def figures(self) -> dict[str, float | int]:
         """The headline numbers, rounded as shown."""
@@ -158,10 +160,35 @@ class WhatIf:
             f"{f['candidates']:,} candidates on the shelves. Average age {years(f['average_age_before'])} → "
             f"{years(f['average_age_after'])} years, median {years(f['median_age_before'])} → "
             f"{years(f['median_age_after'])}. Shelf space freed: {f['shelf_feet']:,.1f} feet "
-            f"({self.shelf_from_pages:,} of the candidates measured from their pages). "
+            f"({self.shelf_note()}). "
             f"Replacing them all: ${f['replacement_cost']:,.2f} "
             f"({self.priced_by_median:,} priced at a median)."
         )
+
+    def shelf_note(self) -> str:
+        """Where the candidates' widths on the shelf came from, in words.
+
+        >>> WhatIf(None, None, None, None, 3, 0.2, 1, 0.0, 0,
+        ...        {"pages": 1, "typical for section": 2}).shelf_note()
+        '1 candidate measured from its page count, 2 candidates at a typical width for their section, as no copy there has a page count'
+        """
+        phrases = {
+            "pages": ("measured from its page count", "measured from their page counts"),
+            "section average": (
+                "at the average width of its section's copies with page counts",
+                "at the average width of their section's copies with page counts",
+            ),
+            "typical for section": (
+                "at a typical width for its section, as no copy there has a page count",
+                "at a typical width for their section, as no copy there has a page count",
+            ),
+        }
+        parts = [
+            f"{n:,} candidate{'' if n == 1 else 's'} {phrases[source][n != 1]}"
+            for source, n in self.shelf_from.items()
+            if n
+        ]
+        return ", ".join(parts) if parts else "no candidates to measure"
 
 
 def years(value: float | None) -> str:
@@ -221,6 +248,10 @@ def summarise(result: Any) -> WhatIf:
         shelf_from_pages=int((candidates["shelf_inches_from"] == "pages").sum()),
         replacement_cost=round(float(candidates["replacement_price"].fill_null(0).sum()), 2),
         priced_by_median=int((candidates["price_from"] != "catalog").sum()),
+        shelf_from={
+            source: int((candidates["shelf_inches_from"] == source).sum())
+            for source in ("pages", "section average", "typical for section")
+        },
     )
 
 

@@ -36,7 +36,7 @@ DEFAULT_SAVE = paths.LOCAL_DIR / "my_rules.toml"
 
 def _choices(values: list[int], current: int | None) -> list[tuple[str, int]]:
     """Slider stops: "off" (the criterion does not apply) and whole years."""
-    years = sorted(set(values) | ({current} if current else set()))
+    years = sorted((set(values) | ({current} if current else set())) - {0})
     return [(OFF, 0)] + [(str(y), y) for y in years]
 
 
@@ -87,8 +87,8 @@ def figures_html(current: WhatIf) -> str:
         for k, v in rows
     )
     note = (
-        f"{current.shelf_from_pages:,} of the candidates measured from their page counts, the "
-        f"rest at their section's average; {current.priced_by_median:,} priced at a median."
+        f"Shelf space: {current.shelf_note()}. "
+        f"Cost: {current.priced_by_median:,} priced at a median."
     )
     return f"<table class='la-whatif'>{body}</table><p><small>{html.escape(note)}</small></p>"
 
@@ -187,11 +187,11 @@ class WeedingWhatIf:
             # A checkbox is 300 px wide by default, which cuts these labels short.
             layout=w.Layout(width="auto"),
         )
+        # The rules file's own protection is a stop of the slider even outside 0-5 years,
+        # so the what-if opens as the file says (as `_choices` does for the limits).
         self.protect_new_years = w.SelectionSlider(
-            options=[(OFF, 0)] + [(str(y), y) for y in NEW_COPY_YEARS if y],
-            value=self.base_rules.protect_new_copies_years
-            if self.base_rules.protect_new_copies_years in NEW_COPY_YEARS
-            else 0,
+            options=_choices(NEW_COPY_YEARS, self.base_rules.protect_new_copies_years),
+            value=self.base_rules.protect_new_copies_years or 0,
             description="protect copies acquired in the last (years)",
             style={"description_width": "initial"},
             layout=w.Layout(width="460px"),

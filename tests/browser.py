@@ -37,6 +37,46 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server(str):
+    """A server's base URL (a plain string) that also knows where its log is."""
+
+    log: Path
+
+    def __new__(cls, base: str, log: Path) -> Server:
+        served = super().__new__(cls, base)
+        served.log = log
+        return served
+
+    def log_tail(self, chars: int = 4000) -> str:
+        """The end of what the server wrote, for a failure message."""
+        try:
+            return self.log.read_text(errors="replace")[-chars:]
+        except OSError as exc:
+            return f"(no server log: {exc})"
+
+
+@contextlib.contextmanager
+def explained(page, server: Server, shot: Path) -> Iterator[None]:
+    """Turn a failure inside the block into one that says what the page and server showed.
+
+    Saves a screenshot of the page at ``shot`` and puts the tail of the server's log into
+    the assertion message, so a timeout on a loaded machine leaves something to look at.
+    """
+    try:
+        yield
+    except Exception as exc:
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(shot), full_page=True)
+            saved = f"screenshot of the page: {shot}"
+        except Exception as shot_exc:  # the page may be gone; the log still helps
+            saved = f"no screenshot ({shot_exc.__class__.__name__}: {shot_exc})"
+        raise AssertionError(
+            f"{exc.__class__.__name__}: {exc}\n{saved}\n"
+            f"server log, last lines:\n{server.log_tail()}"
+        ) from exc
+
+
 def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -55,7 +95,7 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120)
 
 
 @contextlib.contextmanager
-def _server(args: list[str], cwd: Path, probe: str) -> Iterator[str]:
+def _server(args: list[str], cwd: Path, probe: str) -> Iterator[Server]:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="la-jupyter-") as cfg:
         env = dict(
@@ -69,7 +109,7 @@ def _server(args: list[str], cwd: Path, probe: str) -> Iterator[str]:
             cmd = [sys.executable, "-m", *[a.format(port=port) for a in args]]
             proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)
         try:
-            base = f"http://127.0.0.1:{port}"
+            base = Server(f"http://127.0.0.1:{port}", log)
             _wait_for(base + probe, proc, log)
             yield base
         finally:
@@ -81,7 +121,7 @@ def _server(args: list[str], cwd: Path, probe: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def jupyterlab(root: Path) -> Iterator[tuple[str, str]]:
+def jupyterlab(root: Path) -> Iterator[tuple[Server, str]]:
     """JupyterLab serving ``root`` on a free loopback port; yields (base URL, token)."""
     token = secrets.token_hex(16)
     args = [
@@ -94,6 +134,8 @@ def jupyterlab(root: Path) -> Iterator[tuple[str, str]]:
         "--ServerApp.open_browser=False",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # window.jupyterapp: lets the test ask the notebook whether every cell has run.
+        "--LabApp.expose_app_in_browser=True",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")

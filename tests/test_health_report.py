@@ -177,3 +177,10 @@ def test_report_command_on_the_sample(sample, tmp_path, capsys):
     assert pages[0].startswith("Collection health report: ")
     wb = load_workbook(tmp_path / "health_report.xlsx", read_only=True)
     assert COPIES_SHEET in wb.sheetnames and SHEET_NAMES["by_section"] in wb.sheetnames
+
+
+def test_pdf_without_a_weeding_log_says_copies_weeded_are_not_given(tmp_path):
+    health = collection_metrics(items(), circulation=circulation(), today=TODAY)
+    pages = _pages(write_health_pdf(tmp_path / "h.pdf", health, school="Maple"))
+    by_year = next(p for p in pages if "Copies added and weeded per school year" in p)
+    assert "not given" in by_year and "no weeding log was given" in by_year

@@ -227,3 +227,23 @@ def test_school_years_and_anniversaries():
     assert pl.select(school_year(pl.lit(dt.date(2024, 7, 1)))).item() == "2024-25"
     assert pl.select(school_year(pl.lit(dt.date(1999, 9, 1)))).item() == "1999-00"
     assert years_before(dt.date(2025, 6, 30), 3) == dt.date(2022, 6, 30)
+
+
+def test_a_text_date_is_read_as_score_weeding_reads_it():
+    by_text = collection_metrics(items(), circulation=circulation(), today="2025-06-30")
+    assert by_text.today == TODAY
+    assert by_text.overall.equals(
+        collection_metrics(items(), circulation=circulation(), today=TODAY).overall
+    )
+    with pytest.raises(SchemaError, match="not a date"):
+        collection_metrics(items(), today="30/06/2025")
+
+
+def test_without_a_weeding_log_copies_weeded_are_not_given_not_zero():
+    from libanalytics.metrics import NO_WEEDING_LOG
+
+    health = collection_metrics(items(), today=TODAY)
+    assert health.by_year.height > 0
+    assert health.by_year["copies_weeded"].null_count() == health.by_year.height
+    assert health.by_year["copies_added"].null_count() == 0
+    assert NO_WEEDING_LOG in health.summary()

@@ -76,3 +76,33 @@ def test_no_error_outputs(notebook):
     for cell in nb["cells"]:
         for out in cell.get("outputs", []):
             assert out.get("output_type") != "error", f"{path.name} was committed with an error"
+
+
+# The tables of counts each notebook shows, by the expression that makes them: every one
+# ends with a "Total" row (issue 11: one look for every table).
+COUNT_TABLES = {
+    "02_inventory.ipynb": ["inventory.summary.sections", "inventory.summary.missing_value"],
+    "04_admin_report.ipynb": ["health.by_section", "health.by_dewey", "health.by_year"],
+}
+
+
+def _last_row_label(text: str) -> str | None:
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    return rows[-1].strip("│").split("┆")[0].strip() if rows else None
+
+
+@pytest.mark.parametrize(
+    ("name", "table"), [(n, t) for n, tables in COUNT_TABLES.items() for t in tables]
+)
+def test_tables_of_counts_end_with_a_total_row(name, table):
+    path = next(p for p in NOTEBOOKS if p.name == name)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code" and table in "".join(c["source"])]
+    shown = [
+        "".join(out["data"]["text/plain"])
+        for c in cells
+        for out in c.get("outputs", [])
+        if "text/plain" in out.get("data", {})
+    ]
+    assert shown, f"{name}: no table shown for {table}"
+    assert _last_row_label(shown[-1]) == "Total", f"{name}: {table} has no total row"

@@ -149,3 +149,72 @@ def test_what_if_equals_scoring_with_changed_rules(items):
     rules = load_rules().with_limits("easy and picture books", max_age_years=40, max_unused_years=8)
     assert got.result.copies.equals(score_weeding(items, rules=rules, today=TODAY).copies)
     assert got.result.rules.sha256 == rules.sha256 != load_rules().sha256
+
+
+@pytest.mark.parametrize("years", [10, 2])
+def test_a_new_copy_protection_outside_the_slider_opens_as_the_rules_file_says(items, years):
+    """A rules file may protect new copies for longer than the slider's 0-5 years."""
+    rules = rules_with(load_rules(), protect_new_copies_years=years)
+    widget = WeedingWhatIf(items, rules=rules, today=TODAY)
+    assert widget.protect_new_years.value == years
+    assert widget.protect_new_years.label == str(years)
+    labels = [label for label, _ in widget.protect_new_years.options]
+    assert labels[0] == "off" and labels.count(str(years)) == 1
+    direct = summarise(score_weeding(items, rules=rules, today=TODAY)).candidates
+    assert widget.current.figures()["candidates"] == direct
+    assert widget.rules().protect_new_copies_years == years
+    if years == 10:
+        unprotected = _direct(items, rules_with(load_rules(), protect_new_copies_years=0))
+        assert direct < unprotected["candidates"], "the protection must matter here"
+
+
+def _widths_by_hand(shelf: pl.DataFrame, typical: dict[str, float]) -> dict[str, tuple]:
+    """Each on-shelf copy's width and its source, computed here row by row."""
+    by_pages = {}
+    for row in shelf.iter_rows(named=True):
+        if row["pages"]:
+            by_pages.setdefault(row["section"], []).append(0.25 + 0.0025 * row["pages"])
+    widths = {}
+    for row in shelf.iter_rows(named=True):
+        if row["pages"]:
+            widths[row["barcode"]] = (round(0.25 + 0.0025 * row["pages"], 3), "pages")
+        elif row["section"] in by_pages:
+            average = statistics.fmean(by_pages[row["section"]])
+            widths[row["barcode"]] = (round(average, 3), "section average")
+        else:
+            widths[row["barcode"]] = (typical[row["section"]], "typical for section")
+    return widths
+
+
+TYPICAL = {"Easy": 0.35, "Fiction": 1.0, "Nonfiction": 0.6, "Biography": 0.75, "Graphic Novel": 0.6}
+
+
+@pytest.mark.parametrize("pages", ["some", "none"])
+def test_shelf_space_and_its_note_say_where_each_width_came_from(items, pages):
+    if pages == "none":  # a sample without page counts: a typical width per section
+        items = items.with_columns(pl.lit(None, dtype=pl.Int32).alias("pages"))
+    result = score_weeding(items, today=TODAY)
+    shown = summarise(result)
+    shelf = on_shelf(result.copies)
+    widths = _widths_by_hand(shelf, TYPICAL)
+    candidates = shelf.filter(pl.col("decision") == "candidate")["barcode"].to_list()
+    inches = sum(widths[b][0] for b in candidates)
+    assert shown.shelf_feet == round(inches / 12, 1)
+    sources = [widths[b][1] for b in candidates]
+    counts = {s: sources.count(s) for s in ("pages", "section average", "typical for section")}
+    assert shown.shelf_from == counts
+    note = WeedingWhatIf(items, today=TODAY).numbers.value
+    if pages == "none":
+        assert counts == {"pages": 0, "section average": 0, "typical for section": len(candidates)}
+        assert shown.shelf_note() == (
+            f"{len(candidates):,} candidates at a typical width for their section, "
+            "as no copy there has a page count"
+        )
+        assert "average" not in note and "typical width" in note
+    else:
+        assert counts["pages"] and counts["section average"], "both paths must be taken"
+        assert shown.shelf_note().startswith(
+            f"{counts['pages']:,} candidates measured from their page counts, "
+            f"{counts['section average']:,} candidates at the average width of their section's"
+        )
+        assert "page counts" in note and "average width" in note

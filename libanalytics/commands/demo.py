@@ -98,28 +98,28 @@ def step_weed(sample: Path, out: Path, context: dict) -> list[Path]:
 
 def step_pull_list(sample: Path, out: Path, context: dict) -> list[Path]:
     """Write the weeding pull list, in shelf order, to fill in (Excel) and to print (PDF)."""
-    from .weed_workflow import FOLDER, PULL_LIST, write_pull_lists
+    from .weed_workflow import pull_list_message, write_pull_lists
 
     written = write_pull_lists(context["weeding"], out)
-    print(
-        "Step — the pull list for the shelves: "
-        f"{FOLDER}/{PULL_LIST}.xlsx (choose a decision per copy) and {FOLDER}/{PULL_LIST}.pdf "
-        f"(to print). Then: libanalytics weed apply {out / FOLDER / (PULL_LIST + '.xlsx')}\n"
-    )
+    print("Step — the pull list for the shelves:\n" + pull_list_message(written, out) + "\n")
     return written
 
 
 def step_report(sample: Path, out: Path, context: dict) -> list[Path]:
     """The demo ends by writing the collection-health report for administration."""
+    from ..weeding_decisions import LOG_NAME
     from .report import health_for, write_reports
+    from .weed_workflow import FOLDER
 
     files = _sample_files(sample, context)
     school = files["school"]
+    # The weeding log a `weed apply` wrote into this output folder, if there is one.
+    log = out / FOLDER / LOG_NAME
     health = health_for(
         [files["catalog"]],
         circulation=[files["circulation"]] if files["circulation"] else None,
         inventory=context.get("inventory"),
-        weeding_log=context.get("weeding_log"),
+        weeding_log=log if log.is_file() else None,
         enrollment=school.enrollment,
         today=school.as_of,
     )

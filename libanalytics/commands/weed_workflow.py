@@ -78,15 +78,34 @@ def register_steps(steps: argparse._SubParsersAction, score_options: Callable) -
 
 
 def write_pull_lists(result, out: Path, *, include=(CANDIDATE, REVIEW), school=None) -> list[Path]:
-    """Write ``pull_list.xlsx`` and ``pull_list.pdf`` under ``out/weeding/``."""
-    from ..report.pull_list import write_pull_list
+    """Write ``pull_list.xlsx`` and ``pull_list.pdf`` under ``out/weeding/``.
+
+    A ``pull_list.xlsx`` already there that holds decisions is the one the person is
+    filling in: it is never written over; the new list goes to ``pull_list-2.xlsx`` (and
+    its PDF beside it) instead, and `pull_list_message` says so.
+    """
+    from ..report.pull_list import free_pull_list_path, write_pull_list
     from ..report.pull_list_pdf import write_pull_list_pdf
 
-    folder = out / FOLDER
+    book = free_pull_list_path(out / FOLDER / f"{PULL_LIST}.xlsx")
     return [
-        write_pull_list(result, folder / f"{PULL_LIST}.xlsx", include=include, school=school),
-        write_pull_list_pdf(result, folder / f"{PULL_LIST}.pdf", include=include, school=school),
+        write_pull_list(result, book, include=include, school=school),
+        write_pull_list_pdf(result, book.with_suffix(".pdf"), include=include, school=school),
     ]
+
+
+def pull_list_message(written: list[Path], out: Path) -> str:
+    """What to do with the pull list just written, and why its name changed if it did."""
+    from ..report.pull_list import kept_note
+
+    book, pdf = written[0], written[1]
+    lines = [
+        f"Fill in the Decision column of {FOLDER}/{book.name} at the shelves "
+        f"({FOLDER}/{pdf.name} to print), then run:",
+        f"  libanalytics weed apply {book}",
+    ]
+    note = kept_note(out / FOLDER / f"{PULL_LIST}.xlsx", book)
+    return "\n".join([note, *lines] if note else lines)
 
 
 def run_pull(args: argparse.Namespace) -> int:
@@ -97,10 +116,7 @@ def run_pull(args: argparse.Namespace) -> int:
     include = (CANDIDATE,) if args.candidates_only else (CANDIDATE, REVIEW)
     out = args.out.resolve()
     written = write_pull_lists(result, out, include=include, school=args.school)
-    print(
-        f"Fill in the Decision column of {FOLDER}/{PULL_LIST}.xlsx at the shelves, then run:\n"
-        f"  libanalytics weed apply {out / FOLDER / (PULL_LIST + '.xlsx')}"
-    )
+    print(pull_list_message(written, out))
     print(list_written(written, out))
     return 0
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..tables import TOTAL_LABEL, for_display
+
 LABELS: dict[str, str] = {
     "site": "School",
     "section": "Section",
@@ -87,6 +89,61 @@ TABLE_TITLES: dict[str, str] = {
     "by_year": "Copies added and weeded per school year",
     "by_month": "Checkouts per month",
 }
+
+
+# Figures that add up over sections, classes, years or schools: the total row sums them.
+SUMMED = (
+    "enrollment",
+    "copies",
+    "checkouts_last_year",
+    "lost_copies",
+    "lost_value",
+    "over_age_copies",
+    "replacement_cost",
+    "copies_added",
+    "copies_weeded",
+    "weeded_value",
+    "checkouts",
+)
+# Ratios the total row recomputes from its sums: (numerator, denominator).
+RECOMPUTED = {
+    "turnover": ("checkouts_last_year", "copies", 2),
+    "copies_per_student": ("copies", "enrollment", 2),
+    "checkouts_per_student": ("checkouts_last_year", "enrollment", 2),
+}
+
+
+def figure_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """A table of the health figures as the notebook shows it: labelled, with a total row.
+
+    The school column is dropped for one school's figures and kept (holding the word
+    "Total") for a district's.
+
+    The total row sums counts and money, recomputes checkouts per copy and per student
+    from its sums, and leaves averages, medians and shares empty (summing them would
+    mean nothing). The order is the table's own (shelf order, school year).
+
+    >>> table = figure_table(pl.DataFrame({"section": ["Easy", "Fiction"], "copies": [2, 6],
+    ...     "average_age": [4.0, 8.0], "checkouts_last_year": [2, 10], "turnover": [1.0, 1.67]}))
+    >>> table.row(-1)
+    ('Total', 8, None, 12, 1.5)
+    """
+    if "site" in frame.columns and frame["site"].n_unique() <= 1:
+        frame = frame.drop("site")
+    label = next(c for c, t in frame.schema.items() if t == pl.String)
+    table = for_display(frame, total={c: "sum" for c in SUMMED if c in frame.columns}, decimals=2)
+    is_total = pl.col(label) == TOTAL_LABEL
+    table = table.with_columns(
+        pl.when(is_total & (pl.col(den) > 0))
+        .then((pl.col(num) / pl.col(den)).round(digits))
+        .when(is_total)
+        .then(None)
+        .otherwise(pl.col(ratio))
+        .alias(ratio)
+        for ratio, (num, den, digits) in RECOMPUTED.items()
+        if {ratio, num, den} <= set(frame.columns)
+    )
+    return label_columns(table)
 
 
 def label_columns(frame: pl.DataFrame) -> pl.DataFrame:

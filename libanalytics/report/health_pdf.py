@@ -97,11 +97,15 @@ def write_health_pdf(
         health.by_dewey,
         ["report_class", *TABLE_COLUMNS],
     )
+    weeded = (
+        "copies withdrawn after weeding (from the weeding log)"
+        if health.has_weeding_log
+        else "copies weeded: not given ('-'), because no weeding log was given"
+    )
     pages += _table_pages(
         TABLE_TITLES["by_year"],
-        "Copies added (by date acquired) and copies withdrawn after weeding (from the "
-        f"weeding log), per school year from July to June: the last {YEARS_SHOWN} school "
-        "years (every year is in the workbook).",
+        f"Copies added (by date acquired) and {weeded}, per school year from July to June: "
+        f"the last {YEARS_SHOWN} school years (every year is in the workbook).",
         health.by_year.tail(YEARS_SHOWN),
         ["school_year", "copies_added", "copies_weeded", "weeded_value"],
     )

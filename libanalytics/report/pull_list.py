@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from ..errors import InputFormatError, OutputError
 from ..schema import CANDIDATE, ELECTRONIC_TYPES, PULL_DECISIONS, REVIEW
 from ..weeding import reasons_text
 from .excel import sheet_name, split_for_excel, write_workbook
@@ -168,12 +169,71 @@ def about_rows(result: Any, copies_listed: int, school: str | None = None) -> pl
     return pl.DataFrame(rows, schema={"About": pl.String, "Value": pl.String}, orient="row")
 
 
+def decisions_on(path: str | Path) -> int | None:
+    """How many decisions a person has written on the pull list at ``path``.
+
+    0 when there is no file there or nobody has filled it in yet; None when the file
+    cannot be read as a pull list (it may hold work all the same, so it is not to be
+    written over either).
+    """
+    from ..weeding_decisions import read_pull_list
+
+    target = Path(path)
+    if not target.exists():
+        return 0
+    try:
+        rows = read_pull_list(target).rows
+    except InputFormatError:
+        return None
+    return rows.filter(pl.col("decision").is_not_null()).height
+
+
+def holds_work(path: str | Path) -> bool:
+    """Whether writing a new pull list at ``path`` would lose a person's decisions."""
+    return decisions_on(path) != 0
+
+
+def free_pull_list_path(path: str | Path) -> Path:
+    """Where a new pull list can go without losing decisions written on an old one.
+
+    ``path`` itself when there is no list there or it holds no decisions; otherwise the
+    first of ``pull_list-2.xlsx``, ``pull_list-3.xlsx``, ... that is free in the same way.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> free_pull_list_path(folder / "pull_list.xlsx").name
+    'pull_list.xlsx'
+    """
+    target = Path(path)
+    number = 1
+    candidate = target
+    while holds_work(candidate):
+        number += 1
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+    return candidate
+
+
+def kept_note(asked: str | Path, written: str | Path) -> str | None:
+    """A sentence for the person when a new list went under a new name, else None."""
+    asked, written = Path(asked), Path(written)
+    if asked == written:
+        return None
+    count = decisions_on(asked)
+    held = f"holds {count:,} decision{'' if count == 1 else 's'}" if count else "holds work"
+    return (
+        f"{asked.name} {held}, so it was left as it is (apply it with "
+        f"`libanalytics weed apply {asked.as_posix()}` or PULL_LIST in notebook 03). "
+        f"The new pull list is {written.name}."
+    )
+
+
 def write_pull_list(
     result: Any,
     path: str | Path,
     *,
     include: Sequence[str] = (CANDIDATE, REVIEW),
     school: str | None = None,
+    replace_decisions: bool = False,
 ) -> Path:
     """Write the pull list workbook: one sheet per section, in shelf order.
 
@@ -189,12 +249,29 @@ def write_pull_list(
         Which proposals to list (default: candidates and copies to review).
     school:
         A name for the "About this list" sheet.
+    replace_decisions:
+        A pull list at ``path`` that holds decisions is never written over (an
+        `OutputError` says so) unless this is True. `free_pull_list_path` gives a name
+        that is safe.
 
     Returns
     -------
     pathlib.Path
         The file written.
     """
+    if not replace_decisions and holds_work(path):
+        count = decisions_on(path)
+        what = (
+            f"{count:,} decision{'' if count == 1 else 's'}"
+            if count
+            else "something that is not a pull list"
+        )
+        raise OutputError(
+            f"this pull list already holds {what}; a new list would write over them",
+            file=Path(path),
+            remedy="apply it first (libanalytics weed apply, or PULL_LIST in notebook 03), "
+            "then move it aside, or write the new list under another name",
+        )
     frame = pull_list_frame(result.copies, include=include)
     sheets = section_sheets(frame)
     if not sheets:
@@ -208,3 +285,24 @@ def write_pull_list(
         validations=validations,
     )
     return target
+
+
+def preview(frame: pl.DataFrame, where: str | Path, rows: int = 20) -> tuple[pl.DataFrame, str]:
+    """The first rows of a long table to show in a notebook, and a sentence on the rest.
+
+    A page of a thousand rows is read by nobody: the notebook shows the first ``rows``
+    and says how many more are in the workbook ``where``.
+
+    >>> shown, said = preview(pl.DataFrame({"n": range(25)}), "out/weeding/pull_list.xlsx")
+    >>> shown.height, said
+    (20, 'The first 20 of 25 rows; all 25 are in pull_list.xlsx.')
+    >>> preview(pl.DataFrame({"n": range(3)}), "x.xlsx")[1]
+    'All 3 rows.'
+    """
+    name = Path(where).name
+    if frame.height <= rows:
+        return frame, f"All {frame.height:,} row{'' if frame.height == 1 else 's'}."
+    return (
+        frame.head(rows),
+        f"The first {rows:,} of {frame.height:,} rows; all {frame.height:,} are in {name}.",
+    )
