@@ -112,17 +112,18 @@ def load_table_lines(
         refuse_if_not_a_copy_list(headers, path)
     mapping = map_columns(headers, table, profile=profile, columns=columns, file=path)
 
-    body = cells.slice(header_at + 1).with_columns(line=lines.slice(header_at + 1))
-    body = body.filter(
-        ~pl.all_horizontal(
-            pl.exclude("line").is_null() | (pl.exclude("line").str.strip_chars() == "")
-        )
-    )
+    body = cells.slice(header_at + 1)
+    blank = body.select(
+        pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
+    ).to_series()
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
+    # Only the mapped columns are copied when blank rows are dropped: a district's
+    # checkout history has 20 million rows of patron columns that are never read.
     raw = body.select(
-        pl.col("line"),
+        lines.slice(header_at + 1).alias("line"),
         *[pl.col(f"c{position[h]}").alias(col) for col, h in mapping.pairs.items()],
-    )
+    ).filter(~blank)
+    del body, cells
     today = today or _default_today(raw, path)
     if table == "items":
         frame, rejects, notes, kept_lines = _type_items(raw, mapping, today, path)
@@ -189,25 +190,45 @@ def _bad_encoding(path: str | Path, tried: str, data: bytes, at: int) -> InputFo
 
 
 def _separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = _first_line(text)
     counts = {sep: first.count(sep) for sep in ("\t", ",", ";", "|")}
     best = max(counts, key=lambda s: (counts[s], s == "\t"))
     return best if counts[best] else ","
 
 
+def _first_line(text: str) -> str:
+    """The first line that is not blank, splitting only the start of the text (a
+    district's checkout history has 20 million lines; splitting them all cost seconds
+    and a list as large as the file)."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        whole = size >= len(text)
+        found = next((line for line in (lines if whole else lines[:-1]) if line.strip()), None)
+        if found is not None or whole:
+            return found or ""
+        size *= 4
+
+
 def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
-    text, encoding = decode(path.read_bytes(), path)
+    data = path.read_bytes()
+    text, encoding = decode(data, path)
     sep = _separator(text)
-    if not text.strip():
+    if not text or text.isspace():
         return (
             pl.DataFrame({"c0": []}, schema={"c0": pl.String}),
             pl.Series([], dtype=pl.Int64),
             encoding,
             "CSV",
         )
+    # Strict UTF-8 is read from the file's own bytes; other encodings are re-encoded. The
+    # text is let go first: a district's history is a gigabyte in each form.
+    if encoding != "utf-8":
+        data = text.encode("utf-8")
+    del text
     try:
         cells = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             has_header=False,
             infer_schema=False,
             separator=sep,
@@ -218,7 +239,8 @@ def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
         # `from None`: polars' message quotes the rows it could not read, which may name
         # students, and a notebook shows the whole chain of a traceback.
         kind = "TSV" if sep == "\t" else "CSV"
-        opened = _unclosed_quote(text)
+        # The text was let go before parsing; only a failed read decodes it again.
+        opened = _unclosed_quote(decode(path.read_bytes(), path)[0])
         if opened is not None:
             raise InputFormatError(
                 f'a quote (") opened on this line is never closed, so the rest of the file '
@@ -233,6 +255,7 @@ def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
             file=path,
             remedy="open it in a text editor to check it is the report, or export it again",
         ) from None
+    del data
     cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
     # A quoted cell may hold line breaks: a row then spans several lines of the file.
     breaks = pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
@@ -405,7 +428,8 @@ def _default_today(raw: pl.DataFrame, path: Path) -> date:
     newest = None
     if date_cols:
         years = [
-            pl.col(c).str.extract(r"(?:^|\D)(\d{4})(?:\D|$)").cast(pl.Int32, strict=False)
+            # Distinct texts only: a checkout history repeats each time stamp many times.
+            pl.col(c).unique().str.extract(r"(?:^|\D)(\d{4})(?:\D|$)").cast(pl.Int32, strict=False)
             for c in date_cols
         ]
         newest = raw.select(
