@@ -18,6 +18,7 @@ shape: (3, 3)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import polars as pl
 
@@ -96,3 +97,57 @@ def with_total(
     if columns is None:
         columns = [c for c, t in frame.schema.items() if t.is_numeric()]
     return for_display(frame, total={c: "sum" for c in columns}, decimals=decimals)
+
+
+def preview(
+    frame: pl.DataFrame,
+    where: str | Path,
+    rows: int = 20,
+    *,
+    sheet: str | None = None,
+) -> tuple[pl.DataFrame, str]:
+    """The first rows of a long table to show in a notebook, and a sentence on the rest.
+
+    A page of a thousand rows is read by nobody: every notebook of the suite shows the
+    first ``rows`` of a list that can run long and says how many more there are, and in
+    which file (and sheet) all of them are. A total row that `for_display` added stays at
+    the bottom and is not counted.
+
+    Parameters
+    ----------
+    frame:
+        The whole table, in the order it is read (shelf order, say).
+    where:
+        The file that holds every row; the sentence gives its name only.
+    rows:
+        How many rows to show at most (20 throughout the suite).
+    sheet:
+        The workbook sheet(s) that hold them, said after the file's name.
+
+    Returns
+    -------
+    (polars.DataFrame, str)
+        The rows to show, and the sentence to print above them.
+
+    >>> shown, said = preview(pl.DataFrame({"n": range(25)}), "out/weeding/pull_list.xlsx")
+    >>> shown.height, said
+    (20, 'The first 20 of 25 rows; all 25 are in pull_list.xlsx.')
+    >>> preview(pl.DataFrame({"n": range(3)}), "x.xlsx")[1]
+    'All 3 rows.'
+    >>> copies = pl.DataFrame({"section": [f"S{i:02}" for i in range(30)], "copies": [1] * 30})
+    >>> shown, said = preview(for_display(copies, total={"copies": "sum"}), "report.xlsx", sheet="By section")
+    >>> shown.height, shown["section"][-1], said
+    (21, 'Total', 'The first 20 of 30 rows and the total; all 30 are in report.xlsx (sheet By section).')
+    """
+    label = next((c for c, t in frame.schema.items() if t == pl.String), None)
+    has_total = label is not None and frame.height > 0 and frame[label][-1] == TOTAL_LABEL
+    body = frame.head(frame.height - 1) if has_total else frame
+    if body.height <= rows:
+        return frame, f"All {body.height:,} row{'' if body.height == 1 else 's'}."
+    shown = pl.concat([body.head(rows), frame.tail(1)]) if has_total else body.head(rows)
+    place = Path(where).name + (f" (sheet {sheet})" if sheet else "")
+    return (
+        shown,
+        f"The first {rows:,} of {body.height:,} rows{' and the total' if has_total else ''}; "
+        f"all {body.height:,} are in {place}.",
+    )

@@ -36,6 +36,7 @@ import polars as pl
 
 from ..errors import InputFormatError, OutputError
 from ..schema import CANDIDATE, ELECTRONIC_TYPES, PULL_DECISIONS, REVIEW
+from ..tables import preview  # noqa: F401  (its home was here; notebooks import it from tables)
 from ..weeding import reasons_text
 from .excel import sheet_name, split_for_excel, write_workbook
 
@@ -285,24 +286,3 @@ def write_pull_list(
         validations=validations,
     )
     return target
-
-
-def preview(frame: pl.DataFrame, where: str | Path, rows: int = 20) -> tuple[pl.DataFrame, str]:
-    """The first rows of a long table to show in a notebook, and a sentence on the rest.
-
-    A page of a thousand rows is read by nobody: the notebook shows the first ``rows``
-    and says how many more are in the workbook ``where``.
-
-    >>> shown, said = preview(pl.DataFrame({"n": range(25)}), "out/weeding/pull_list.xlsx")
-    >>> shown.height, said
-    (20, 'The first 20 of 25 rows; all 25 are in pull_list.xlsx.')
-    >>> preview(pl.DataFrame({"n": range(3)}), "x.xlsx")[1]
-    'All 3 rows.'
-    """
-    name = Path(where).name
-    if frame.height <= rows:
-        return frame, f"All {frame.height:,} row{'' if frame.height == 1 else 's'}."
-    return (
-        frame.head(rows),
-        f"The first {rows:,} of {frame.height:,} rows; all {frame.height:,} are in {name}.",
-    )
