@@ -134,6 +134,8 @@ def preview(
     (20, 'The first 20 of 25 rows; all 25 are in pull_list.xlsx.')
     >>> preview(pl.DataFrame({"n": range(3)}), "x.xlsx")[1]
     'All 3 rows.'
+    >>> preview(pl.DataFrame({"n": []}), "x.xlsx")[1]
+    'No rows.'
     >>> copies = pl.DataFrame({"section": [f"S{i:02}" for i in range(30)], "copies": [1] * 30})
     >>> shown, said = preview(for_display(copies, total={"copies": "sum"}), "report.xlsx", sheet="By section")
     >>> shown.height, shown["section"][-1], said
@@ -142,6 +144,8 @@ def preview(
     label = next((c for c, t in frame.schema.items() if t == pl.String), None)
     has_total = label is not None and frame.height > 0 and frame[label][-1] == TOTAL_LABEL
     body = frame.head(frame.height - 1) if has_total else frame
+    if body.height == 0:
+        return frame, "No rows."
     if body.height <= rows:
         return frame, f"All {body.height:,} row{'' if body.height == 1 else 's'}."
     shown = pl.concat([body.head(rows), frame.tail(1)]) if has_total else body.head(rows)

@@ -106,3 +106,96 @@ def test_tables_of_counts_end_with_a_total_row(name, table):
     ]
     assert shown, f"{name}: no table shown for {table}"
     assert _last_row_label(shown[-1]) == "Total", f"{name}: {table} has no total row"
+
+
+# Issue 11: a long list shows its first 20 copies and says where the rest are
+# (libanalytics.tables.preview); a total row may follow them.
+MAX_SHOWN_ROWS = 20
+
+
+def _shown_tables(output: dict) -> list[tuple[int, bool]]:
+    """(rows, ends with a total row) of each table an output displays."""
+    import re
+
+    data = output.get("data", {})
+    text = "".join(data.get("text/plain", ""))
+    html = "".join(data.get("text/html", ""))
+    tables = []
+    for rows in re.findall(r"shape: \((\d+), \d+\)", text):
+        tables.append((int(rows), _last_row_label(text) == "Total"))
+    if not tables and "<table" in html:
+        for body in re.findall(r"<tbody>(.*?)</tbody>", html, flags=re.S):
+            cells = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+            last = re.findall(r"<td>(.*?)</td>", cells[-1], flags=re.S) if cells else []
+            tables.append(
+                (len(cells), bool(last) and last[0].replace("&quot;", "").strip() == "Total")
+            )
+    return tables
+
+
+def test_shown_tables_parse_from_text_and_html():
+    import polars as pl
+
+    from libanalytics.tables import for_display
+
+    frame = for_display(pl.DataFrame({"s": ["a", "b"], "n": [1, 2]}), total={"n": "sum"})
+    text = {"data": {"text/plain": repr(frame)}}
+    html = {"data": {"text/html": frame._repr_html_()}}
+    assert _shown_tables(text) == [(3, True)]
+    assert _shown_tables(html) == [(3, True)]
+    assert _shown_tables({"data": {"text/plain": repr(frame.head(2))}}) == [(2, False)]
+
+
+def test_no_table_shown_runs_past_twenty_rows_and_a_total(notebook):
+    path, nb = notebook
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            for rows, has_total in _shown_tables(output):
+                assert rows - has_total <= MAX_SHOWN_ROWS, (
+                    f"{path.name}: a table of {rows} rows is shown in full; show its first "
+                    f"{MAX_SHOWN_ROWS} with libanalytics.tables.preview: "
+                    f"{''.join(cell['source'])[:80]!r}"
+                )
+
+
+def _page_notebooks() -> list[Path]:
+    from libanalytics.commands.pages import PAGES
+
+    return [p for p in NOTEBOOKS if p.name in PAGES]
+
+
+@pytest.mark.parametrize("path", _page_notebooks(), ids=lambda p: p.name)
+def test_page_notebooks_say_what_to_do_in_jupyterlab_and_on_the_page(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    opening = "".join(_cells(nb)[0]["source"])
+    assert "**In JupyterLab:**" in opening and "**On the page without code**" in opening, (
+        f"{path.name} is served as a page: its opening says what to do in both places"
+    )
+    assert path.name in opening, f"{path.name}: the page says which notebook's parameters to change"
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and (
+            "Run All Cells" in text or "parameters cell" in text
+        ):
+            assert "page without code" in text, (
+                f"{path.name}: {text[:60]!r} speaks of JupyterLab only; the page has no cells"
+            )
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if p.name[:2] in {"01", "02", "03", "04"}], ids=lambda p: p.name
+)
+def test_the_suite_opens_the_same_way(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = _cells(nb)
+    opening = " ".join("".join(cells[0]["source"]).split())
+    assert "on the sample school as it is" in opening
+    assert "**In JupyterLab:** to use your own exports," in opening
+    assert "change the parameters cell below" in opening and "Run All Cells" in opening
+    assert "".join(cells[1]["source"]).startswith("The parameters cell")
+    assert "parameters" in cells[2].get("metadata", {}).get("tags", [])
+    last_output = "".join(
+        "".join(o.get("text", ""))
+        for o in [c for c in cells if c["cell_type"] == "code"][-1]["outputs"]
+    )
+    assert last_output.startswith("Wrote "), f"{path.name}: the last cell lists the files it wrote"
