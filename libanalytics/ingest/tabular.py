@@ -33,6 +33,7 @@ from ..callnumber import add_shelf_columns
 from ..errors import InputFormatError
 from ..loaded import FileSource, Loaded, rejects_frame
 from ..schema import conform
+from . import koha
 from . import values as v
 from .profiles import ColumnMap, map_columns, refuse_if_not_a_copy_list
 from .sniff import sniff
@@ -531,7 +532,8 @@ def _type_items(
     _check_barcodes(raw, mapping, path)
     typed = raw.select(_typed(raw, "items", today))
     if "status" not in typed.columns and any(c.startswith("_") for c in raw.columns):
-        typed = typed.with_columns(raw.select(_koha_status(raw).alias("status")))
+        present = [c for c in koha.FLAGS if c in raw.columns]
+        typed = typed.with_columns(raw.select(koha.koha_status(present)))
     notes = _unreadable_notes(raw, typed, mapping)
     header = mapping.pairs["barcode"]
     kept, rejects = _reject(typed, v.barcode_problem("barcode"), header, path)
@@ -565,28 +567,6 @@ def _type_items(
     frame = add_shelf_columns(conform(kept, "items"))
     lines = kept["line"].cast(pl.Int64)
     return conform(frame, "items"), rejects.select(rejects_frame().columns), notes, lines
-
-
-def _koha_status(raw: pl.DataFrame) -> pl.Expr:
-    """Koha keeps status in flag columns: withdrawn, itemlost, damaged, onloan."""
-
-    def flag(col: str) -> pl.Expr:
-        if col not in raw.columns:
-            return pl.lit(False)
-        text = pl.col(col).str.strip_chars()
-        return text.is_not_null() & (text != "") & (text != "0")
-
-    return (
-        pl.when(flag("_withdrawn"))
-        .then(pl.lit("withdrawn"))
-        .when(flag("_lost"))
-        .then(pl.lit("lost"))
-        .when(flag("_damaged"))
-        .then(pl.lit("damaged"))
-        .when(flag("_onloan"))
-        .then(pl.lit("checked_out"))
-        .otherwise(pl.lit("available"))
-    )
 
 
 def _type_circulation(
