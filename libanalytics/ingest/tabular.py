@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ..callnumber import add_shelf_columns
@@ -96,51 +97,71 @@ def load_table_lines(
     path = Path(path)
     kind = sniff(path)
     sheet_notes: list[str] = []
+    text_file = None
     if kind == "XLSX":
         sheets = _read_xlsx(path)
         cells, lines, sheet_notes = _join_sheets(sheets, table, profile, columns)
         encoding, fmt = None, "XLSX"
+        header_at, headers = _find_header(cells, table, profile, columns)
     elif kind in ("text", "empty"):
-        cells, lines, encoding, fmt = _read_text(path)
+        text_file = _TextFile(path)
+        encoding, fmt = text_file.encoding, text_file.format
+        header_at, headers = _find_text_header(text_file, table, profile, columns)
     else:
         raise InputFormatError(
             f"this is not a CSV, TSV or XLSX report (it looks like {kind})",
             file=path,
             remedy="export the report again as CSV or Excel (.xlsx)",
         )
-    header_at, headers = _find_header(cells, table, profile, columns)
     if table == "items":
         refuse_if_not_a_copy_list(headers, path)
     mapping = map_columns(headers, table, profile=profile, columns=columns, file=path)
-
-    body = cells.slice(header_at + 1)
-    blank = body.select(
-        pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
-    ).to_series()
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
-    # Only the mapped columns are copied when blank rows are dropped: a district's
-    # checkout history has 20 million rows of patron columns that are never read.
+    wanted = list(range(len(headers)))
+
+    if text_file is not None:
+        # Only the mapped columns are read from the file: a district's checkout history
+        # has 20 million rows of patron columns that are never even loaded.
+        cells, records = text_file.read(wanted, len(headers))
+        body, kept = cells.slice(header_at + 1), records.slice(header_at + 1)
+        blank, fields = kept["blank"], kept["fields"]
+        header_line, lines = _line_at(records["line"], header_at), kept["line"]
+    else:
+        body = cells.slice(header_at + 1)
+        blank = body.select(
+            pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
+        ).to_series()
+        header_line, lines = _line_at(lines, header_at), lines.slice(header_at + 1)
+        fields = pl.repeat(len(headers), body.height, dtype=pl.Int32, eager=True)
     raw = body.select(
-        lines.slice(header_at + 1).alias("line"),
+        lines.alias("line"),
+        fields.alias("_fields"),
         *[pl.col(f"c{position[h]}").alias(col) for col, h in mapping.pairs.items()],
     ).filter(~blank)
     del body, cells
+    rows_read = raw.height
+    raw, ragged = _reject_ragged(raw, len(headers), path, text_file)
     today = today or _default_today(raw, path)
     if table == "items":
         frame, rejects, notes, kept_lines = _type_items(raw, mapping, today, path)
     else:
         frame, rejects, notes, kept_lines = _type_circulation(raw, mapping, today, path)
     notes = [mapping.describe() + _ignored_note(mapping, table), *sheet_notes, *notes]
-    if header_at:
+    if ragged.height:
+        rejects = pl.concat([ragged, rejects]).sort("line", maintain_order=True)
         notes.append(
-            f"the header is on line {int(lines[header_at])}; the lines above it were skipped"
+            f"{ragged.height:,} line{'s' if ragged.height != 1 else ''} had a different number "
+            f"of fields from the header and {'were' if ragged.height != 1 else 'was'} rejected "
+            "rather than read with its columns shifted (see .rejects)"
         )
+    if header_at:
+        notes.append(f"the header is on line {header_line}; the lines above it were skipped")
     source = FileSource(
         file=str(path),
         format=fmt,
         profile=mapping.profile.name,
         encoding=encoding,
-        rows_read=raw.height,
+        rows_read=rows_read,
         rows_loaded=frame.height,
         rows_rejected=rejects.height,
         notes=tuple(notes),
@@ -211,59 +232,198 @@ def _first_line(text: str) -> str:
         size *= 4
 
 
-def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
-    data = path.read_bytes()
-    text, encoding = decode(data, path)
-    sep = _separator(text)
-    if not text or text.isspace():
-        return (
-            pl.DataFrame({"c0": []}, schema={"c0": pl.String}),
-            pl.Series([], dtype=pl.Int64),
-            encoding,
-            "CSV",
-        )
-    # Strict UTF-8 is read from the file's own bytes; other encodings are re-encoded. The
-    # text is let go first: a district's history is a gigabyte in each form.
-    if encoding != "utf-8":
-        data = text.encode("utf-8")
-    del text
-    try:
-        cells = pl.read_csv(
-            io.BytesIO(data),
-            has_header=False,
-            infer_schema=False,
-            separator=sep,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        )
-    except pl.exceptions.PolarsError:
-        # `from None`: polars' message quotes the rows it could not read, which may name
-        # students, and a notebook shows the whole chain of a traceback.
-        kind = "TSV" if sep == "\t" else "CSV"
-        # The text was let go before parsing; only a failed read decodes it again.
-        opened = _unclosed_quote(decode(path.read_bytes(), path)[0])
-        if opened is not None:
+class _TextFile:
+    """A CSV or TSV report: decoded, split into records, and read a few columns at a time.
+
+    Before any cell is read, one pass over the bytes finds each record's first line, its
+    number of fields and whether it is blank. Quotes are followed as a CSV reader does
+    (a separator or line break between quotes is part of a cell; a doubled quote toggles
+    twice), so the count is exact for a record spanning lines. Knowing the widths first
+    means the header can be found and mapped before the body is read, and then only the
+    mapped columns are read.
+    """
+
+    # Bytes of one block of the pass (a district's history is a gigabyte).
+    BLOCK = 1 << 24
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data = path.read_bytes()
+        text, self.encoding = decode(data, path)
+        self.sep = _separator(text)
+        self.format = "TSV" if self.sep == "\t" else "CSV"
+        # Strict UTF-8 is read from the file's own bytes; other encodings are re-encoded.
+        self.data = data if self.encoding == "utf-8" else text.encode("utf-8")
+        self.empty = not text or text.isspace()
+        del text
+        self.records = _records(self.data, self.sep, self.BLOCK)
+
+    def fields_on(self, record: int) -> int:
+        """How many fields the record has (0 for a file with no records)."""
+        return int(self.records["fields"][record]) if record < self.records.height else 0
+
+    def row(self, record: int) -> tuple[str | None, ...]:
+        """The cells of one of the first records, as many as it has."""
+        width = self.fields_on(record)
+        return self._read(list(range(width)), width, record + 1).row(record)
+
+    def read(self, wanted: list[int], width: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Columns ``wanted`` (named ``c0``, ``c1``... by position) of every record, and
+        the records' ``line``, ``fields`` and ``blank``."""
+        cells = self._read(wanted, max(width, 1), None)
+        if cells.height != self.records.height:
+            # Our pass and the CSV reader disagree on where records end (a quote they
+            # treat differently): count the fields with Python's csv module instead.
+            self.records = _records_by_csv(self.data, self.sep)
+        if cells.height != self.records.height:
             raise InputFormatError(
-                f'a quote (") opened on this line is never closed, so the rest of the file '
-                f"cannot be read as a {kind} table",
-                file=path,
-                line=opened,
-                remedy="open the file in a text editor, close or remove that quote, or export "
-                "the report again",
+                f"the file's quotes (\") do not pair up, so its lines cannot be told apart as a "
+                f"{self.format} table",
+                file=self.path,
+                remedy="open the file in a text editor and check the quotes, or export the "
+                "report again",
+            )
+        return cells, self.records
+
+    def _read(self, wanted: list[int], width: int, n_rows: int | None) -> pl.DataFrame:
+        names = [f"c{i}" for i in wanted]
+        if self.empty:
+            return pl.DataFrame(schema=dict.fromkeys(names or ["c0"], pl.String))
+        try:
+            return pl.read_csv(
+                self.data,
+                has_header=False,
+                columns=wanted,
+                schema=dict.fromkeys((f"c{i}" for i in range(width)), pl.String),
+                separator=self.sep,
+                truncate_ragged_lines=True,
+                missing_columns="insert",
+                raise_if_empty=False,
+                n_rows=n_rows,
+            ).select(names)
+        except pl.exceptions.PolarsError:
+            # `from None`: polars' message quotes the rows it could not read, which may
+            # name students, and a notebook shows the whole chain of a traceback.
+            opened = _unclosed_quote(decode(self.path.read_bytes(), self.path)[0])
+            if opened is not None:
+                raise InputFormatError(
+                    f'a quote (") opened on this line is never closed, so the rest of the '
+                    f"file cannot be read as a {self.format} table",
+                    file=self.path,
+                    line=opened,
+                    remedy="open the file in a text editor, close or remove that quote, or "
+                    "export the report again",
+                ) from None
+            raise InputFormatError(
+                f"the file cannot be read as a {self.format} table",
+                file=self.path,
+                remedy="open it in a text editor to check it is the report, or export it again",
             ) from None
-        raise InputFormatError(
-            f"the file cannot be read as a {kind} table",
-            file=path,
-            remedy="open it in a text editor to check it is the report, or export it again",
-        ) from None
-    del data
-    cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
-    # A quoted cell may hold line breaks: a row then spans several lines of the file.
-    breaks = pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
-    lines = cells.select(
-        (pl.int_range(1, pl.len() + 1) + breaks.cum_sum().shift(1, fill_value=0)).alias("line")
-    )["line"].cast(pl.Int64)
-    return cells, lines, encoding, "TSV" if sep == "\t" else "CSV"
+
+
+_RECORDS_SCHEMA = {"line": pl.Int64, "fields": pl.Int32, "blank": pl.Boolean}
+
+
+def _records(data: bytes, sep: str, block: int) -> pl.DataFrame:
+    """Each record's first line, number of fields and blankness, in one vectorised pass.
+
+    >>> _records(b'a,b\\n"x,\\ny",2\\n\\n1,2,3', ",", 4).rows()
+    [(1, 2, False), (2, 2, False), (4, 1, True), (5, 3, False)]
+    """
+    kinds = np.zeros(256, dtype=np.uint8)  # 0: text in a cell
+    kinds[[ord(" "), ord("\t"), ord("\r")]] = 1  # blank space
+    kinds[ord(sep)] = 2
+    kinds[ord("\n")] = 3
+    kinds[ord('"')] = 4
+    every = np.frombuffer(data, dtype=np.uint8)
+    quoted = np.uint8(0)
+    # Running totals at the end of the last record: separators, text bytes, line breaks.
+    seps_at = text_at = breaks_at = 0
+    seps_total = text_total = breaks_total = 0
+    fields, blank, line = [], [], []
+    next_line = 1
+    for start in range(0, len(every), block):
+        kind = kinds[every[start : start + block]]
+        inside = np.bitwise_xor.accumulate(kind == 4, dtype=np.uint8) ^ quoted
+        quoted = inside[-1]
+        outside = inside == 0
+        seps = np.cumsum((kind == 2) & outside) + seps_total
+        text = np.cumsum(kind == 0) + text_total
+        breaks = np.cumsum(kind == 3) + breaks_total
+        ends = np.flatnonzero((kind == 3) & outside)
+        if ends.size:
+            seps_end, text_end, breaks_end = seps[ends], text[ends], breaks[ends]
+            fields.append(np.diff(seps_end, prepend=seps_at) + 1)
+            blank.append(np.diff(text_end, prepend=text_at) == 0)
+            starts = np.concatenate(([breaks_at], breaks_end[:-1])) + 1
+            line.append(starts)
+            seps_at, text_at, breaks_at = int(seps_end[-1]), int(text_end[-1]), int(breaks_end[-1])
+        seps_total, text_total, breaks_total = int(seps[-1]), int(text[-1]), int(breaks[-1])
+        next_line = breaks_at + 1
+    if len(every) and every[-1] != ord("\n"):
+        # The last record has no line break after it.
+        fields.append(np.array([seps_total - seps_at + 1]))
+        blank.append(np.array([text_total == text_at]))
+        line.append(np.array([next_line]))
+    return pl.DataFrame(
+        {
+            "line": np.concatenate(line) if line else [],
+            "fields": np.concatenate(fields) if fields else [],
+            "blank": np.concatenate(blank) if blank else [],
+        },
+        schema=_RECORDS_SCHEMA,
+    )
+
+
+def _records_by_csv(data: bytes, sep: str) -> pl.DataFrame:
+    """`_records` by Python's csv module: slow, for a file whose quotes our pass reads
+    differently from the CSV reader."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=sep)
+    rows, first = [], 1
+    for row in reader:
+        rows.append((first, max(len(row), 1), all(not c.strip() for c in row)))
+        first = reader.line_num + 1
+    return pl.DataFrame(rows, schema=_RECORDS_SCHEMA, orient="row")
+
+
+def _line_at(lines: pl.Series, row: int) -> int:
+    return int(lines[row]) if row < lines.len() else 1
+
+
+def _reject_ragged(
+    raw: pl.DataFrame, width: int, path: Path, text_file: _TextFile | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows with more or fewer fields than the header, as rejects: read anyway, their
+    cells would sit under the wrong headers (a title's comma moves every later cell)."""
+    sep = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar (|)"}.get(
+        text_file.sep if text_file else ",", "separator"
+    )
+    fields = pl.col("_fields")
+    reason = (
+        pl.when(fields > width)
+        .then(
+            pl.format(
+                f"has {{}} fields where the header has {width}: perhaps a {sep} inside a title "
+                "without quotes",
+                fields,
+            )
+        )
+        .when(fields < width)
+        .then(
+            pl.format(
+                f"has {{}} fields where the header has {width}: perhaps the line was cut short",
+                fields,
+            )
+        )
+    )
+    # Reasons are fixed phrases and counts: nothing of the row's text, which may name a student.
+    rejects = raw.filter(fields != width).select(
+        pl.lit(str(path)).alias("file"),
+        pl.col("line").cast(pl.Int64),
+        pl.lit(None, dtype=pl.String).alias("field"),
+        reason.alias("reason"),
+    )
+    return raw.filter(fields == width).drop("_fields"), rejects
 
 
 def _unclosed_quote(text: str) -> int | None:
@@ -409,12 +569,34 @@ def _find_header(
     top = cells.head(HEADER_SEARCH_ROWS).rows()
     for i, row in enumerate(top):
         headers = [(h or "").strip() for h in row]
-        try:
-            map_columns(headers, table, profile=profile, columns=columns)
-        except Exception:  # noqa: BLE001 - any failure means "not this row"
-            continue
-        return i, headers
+        if _maps(headers, table, profile, columns):
+            return i, headers
     return 0, [(h or "").strip() for h in top[0]] if top else []
+
+
+def _find_text_header(
+    text_file: _TextFile, table: str, profile: str | None, columns: Mapping[str, str] | None
+) -> tuple[int, list[str]]:
+    """`_find_header` for a text file, reading one more line at a time: the header is
+    nearly always the first line, and the rows below it (which may name students) are
+    then never read whole."""
+    first = None
+    for i in range(min(HEADER_SEARCH_ROWS, text_file.records.height)):
+        headers = [(h or "").strip() for h in text_file.row(i)]
+        if _maps(headers, table, profile, columns):
+            return i, headers
+        first = headers if first is None else first
+    return 0, first or []
+
+
+def _maps(
+    headers: list[str], table: str, profile: str | None, columns: Mapping[str, str] | None
+) -> bool:
+    try:
+        map_columns(headers, table, profile=profile, columns=columns)
+    except Exception:  # noqa: BLE001 - any failure means "not this row"
+        return False
+    return True
 
 
 def _default_today(raw: pl.DataFrame, path: Path) -> date:
