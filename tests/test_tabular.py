@@ -815,3 +815,50 @@ def test_a_ragged_checkout_row_is_rejected_without_its_text(tmp_path):
     shown = repr(loaded.rejects.rows()) + repr(loaded.source)
     assert "Smith" not in shown and "Bob" not in shown
     assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected == 2
+
+
+def test_patron_columns_of_a_text_report_are_never_read(tmp_path, monkeypatch):
+    """Only the header and the mapped columns are read from the file: a district's checkout
+    history has millions of rows of patron columns, and reading them cost gigabytes."""
+    path = write_csv(
+        tmp_path / "history.csv",
+        ["Patron Name", "Patron Email", "Copy Barcode", "Homeroom", "Checked Out"],
+        [
+            ["Ann Smith", "ann@school.org", "001", "Room 12", "2024-01-02"],
+            ["Bob Jones", "bob@school.org", "002", "Room 14", "2024-01-03"],
+        ],
+    )
+    read = []
+    real_read_csv = pl.read_csv
+
+    def spy(*args, **kwargs):
+        frame = real_read_csv(*args, **kwargs)
+        read.append(frame)
+        return frame
+
+    monkeypatch.setattr(pl, "read_csv", spy)
+    loaded = load_table(path, "circulation")
+    assert loaded.frame["barcode"].to_list() == ["001", "002"]
+    everything = " ".join(repr(frame.rows()) for frame in read)
+    assert "Copy Barcode" in everything  # the header was read
+    for private in ("Ann Smith", "bob@school.org", "Room 12"):
+        assert private not in everything
+
+
+# No lone carriage return: Python's csv module counts one as a line, polars (and we) do not.
+_csv_text = st.text(alphabet=["a", " ", ",", "\n", '"', "é"], max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(_csv_text, min_size=1, max_size=4), min_size=1, max_size=6),
+    end=st.sampled_from(["", "\n", "\r\n"]),
+    block=st.sampled_from([1, 2, 5, 1 << 20]),
+)
+def test_the_vectorised_field_count_agrees_with_the_csv_module(rows, end, block):
+    from libanalytics.ingest.tabular import _records, _records_by_csv
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    data = (buf.getvalue().removesuffix("\n") + end).encode("utf-8")
+    assert _records(data, ",", block).rows() == _records_by_csv(data, ",").rows()

@@ -117,7 +117,7 @@ def load_table_lines(
         refuse_if_not_a_copy_list(headers, path)
     mapping = map_columns(headers, table, profile=profile, columns=columns, file=path)
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
-    wanted = list(range(len(headers)))
+    wanted = sorted({position[h] for h in mapping.pairs.values()})
 
     if text_file is not None:
         # Only the mapped columns are read from the file: a district's checkout history
@@ -138,9 +138,11 @@ def load_table_lines(
         fields.alias("_fields"),
         *[pl.col(f"c{position[h]}").alias(col) for col, h in mapping.pairs.items()],
     ).filter(~blank)
-    del body, cells
     rows_read = raw.height
     raw, ragged = _reject_ragged(raw, len(headers), path, text_file)
+    # Only `raw` goes on: the cells and the record counts are let go before typing.
+    del body, cells, blank, fields, lines
+    text_file = kept = records = None
     today = today or _default_today(raw, path)
     if table == "items":
         frame, rejects, notes, kept_lines = _type_items(raw, mapping, today, path)
@@ -232,6 +234,25 @@ def _first_line(text: str) -> str:
         size *= 4
 
 
+def _is_utf8(data: bytes, block: int) -> bool:
+    """Whether the bytes are strict UTF-8 with no byte-order mark, checked a block at a
+    time so that no decoded copy of the whole file is made.
+
+    >>> _is_utf8("Café".encode(), 2), _is_utf8("Café".encode("cp1252"), 2)
+    (True, False)
+    """
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    check = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        for start in range(0, len(data), block):
+            check.decode(data[start : start + block])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class _TextFile:
     """A CSV or TSV report: decoded, split into records, and read a few columns at a time.
 
@@ -244,18 +265,24 @@ class _TextFile:
     """
 
     # Bytes of one block of the pass (a district's history is a gigabyte).
-    BLOCK = 1 << 24
+    BLOCK = 1 << 20
 
     def __init__(self, path: Path) -> None:
         self.path = path
         data = path.read_bytes()
-        text, self.encoding = decode(data, path)
-        self.sep = _separator(text)
+        if _is_utf8(data, self.BLOCK):
+            # Strict UTF-8 is read from the file's own bytes, never decoded whole: the
+            # text would be a second copy of a district's gigabyte of history.
+            self.encoding, self.data = "utf-8", data
+        else:
+            text, self.encoding = decode(data, path)
+            self.data = text.encode("utf-8")
+            del text
+        del data
+        start = self.data[: 1 << 20].decode("utf-8", errors="ignore")
+        self.sep = _separator(start)
         self.format = "TSV" if self.sep == "\t" else "CSV"
-        # Strict UTF-8 is read from the file's own bytes; other encodings are re-encoded.
-        self.data = data if self.encoding == "utf-8" else text.encode("utf-8")
-        self.empty = not text or text.isspace()
-        del text
+        self.empty = not self.data or self.data.isspace()
         self.records = _records(self.data, self.sep, self.BLOCK)
 
     def fields_on(self, record: int) -> int:
@@ -270,11 +297,15 @@ class _TextFile:
     def read(self, wanted: list[int], width: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Columns ``wanted`` (named ``c0``, ``c1``... by position) of every record, and
         the records' ``line``, ``fields`` and ``blank``."""
+        if self.encoding == "utf-8":
+            # polars reads a UTF-8 file itself (mapped, not copied): our copy of its
+            # bytes is let go first, a gigabyte for a district's history.
+            self.data = b""
         cells = self._read(wanted, max(width, 1), None)
         if cells.height != self.records.height:
             # Our pass and the CSV reader disagree on where records end (a quote they
             # treat differently): count the fields with Python's csv module instead.
-            self.records = _records_by_csv(self.data, self.sep)
+            self.records = _records_by_csv(self._bytes(), self.sep)
         if cells.height != self.records.height:
             raise InputFormatError(
                 f"the file's quotes (\") do not pair up, so its lines cannot be told apart as a "
@@ -283,7 +314,12 @@ class _TextFile:
                 remedy="open the file in a text editor and check the quotes, or export the "
                 "report again",
             )
+        self.data = b""
         return cells, self.records
+
+    def _bytes(self) -> bytes:
+        """The file as UTF-8 bytes (read again if they were let go)."""
+        return self.data or (self.path.read_bytes() if self.encoding == "utf-8" else b"")
 
     def _read(self, wanted: list[int], width: int, n_rows: int | None) -> pl.DataFrame:
         names = [f"c{i}" for i in wanted]
@@ -291,7 +327,7 @@ class _TextFile:
             return pl.DataFrame(schema=dict.fromkeys(names or ["c0"], pl.String))
         try:
             return pl.read_csv(
-                self.data,
+                self.path if self.encoding == "utf-8" else self.data,
                 has_header=False,
                 columns=wanted,
                 schema=dict.fromkeys((f"c{i}" for i in range(width)), pl.String),
@@ -327,6 +363,9 @@ _RECORDS_SCHEMA = {"line": pl.Int64, "fields": pl.Int32, "blank": pl.Boolean}
 def _records(data: bytes, sep: str, block: int) -> pl.DataFrame:
     """Each record's first line, number of fields and blankness, in one vectorised pass.
 
+    Only positions are kept (of separators, line breaks and quotes), never a number for
+    every byte, so the pass costs little memory next to the file itself.
+
     >>> _records(b'a,b\\n"x,\\ny",2\\n\\n1,2,3', ",", 4).rows()
     [(1, 2, False), (2, 2, False), (4, 1, True), (5, 3, False)]
     """
@@ -337,34 +376,54 @@ def _records(data: bytes, sep: str, block: int) -> pl.DataFrame:
     kinds[ord('"')] = 4
     every = np.frombuffer(data, dtype=np.uint8)
     quoted = np.uint8(0)
-    # Running totals at the end of the last record: separators, text bytes, line breaks.
-    seps_at = text_at = breaks_at = 0
-    seps_total = text_total = breaks_total = 0
+    # Carried from one block to the next: the open record's separators, whether it has
+    # text so far and its first line, and the line breaks in the blocks before.
+    seps_open, text_open, line_open, breaks_total = 0, False, 1, 0
     fields, blank, line = [], [], []
-    next_line = 1
     for start in range(0, len(every), block):
         kind = kinds[every[start : start + block]]
-        inside = np.bitwise_xor.accumulate(kind == 4, dtype=np.uint8) ^ quoted
-        quoted = inside[-1]
-        outside = inside == 0
-        seps = np.cumsum((kind == 2) & outside) + seps_total
-        text = np.cumsum(kind == 0) + text_total
-        breaks = np.cumsum(kind == 3) + breaks_total
-        ends = np.flatnonzero((kind == 3) & outside)
+        is_quote = kind == 4
+        breaks = np.flatnonzero(kind == 3)
+        if quoted or is_quote.any():
+            outside = (np.bitwise_xor.accumulate(is_quote, dtype=np.uint8) ^ quoted) == 0
+            quoted = np.uint8(not outside[-1])
+            seps = np.flatnonzero((kind == 2) & outside)
+            ends = breaks[outside[breaks]]
+            # Text too: a separator between quotes, and a doubled quote inside quotes (the
+            # first of the pair closes, the next opens again).
+            follows = np.empty_like(is_quote)
+            follows[:-1] = is_quote[1:]
+            follows[-1] = start + block < len(every) and every[start + block] == ord('"')
+            has_text = (kind == 0) | ((kind == 2) & ~outside) | (is_quote & outside & follows)
+        else:
+            seps = np.flatnonzero(kind == 2)
+            ends = breaks
+            has_text = kind == 0
         if ends.size:
-            seps_end, text_end, breaks_end = seps[ends], text[ends], breaks[ends]
-            fields.append(np.diff(seps_end, prepend=seps_at) + 1)
-            blank.append(np.diff(text_end, prepend=text_at) == 0)
-            starts = np.concatenate(([breaks_at], breaks_end[:-1])) + 1
-            line.append(starts)
-            seps_at, text_at, breaks_at = int(seps_end[-1]), int(text_end[-1]), int(breaks_end[-1])
-        seps_total, text_total, breaks_total = int(seps[-1]), int(text[-1]), int(breaks[-1])
-        next_line = breaks_at + 1
+            seps_to_end = np.searchsorted(seps, ends)
+            counts = np.diff(seps_to_end, prepend=0)
+            counts[0] += seps_open
+            fields.append(counts + 1)
+            # Each record's bytes run from the byte after the last end through its own end.
+            last = int(ends[-1])
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            text = np.logical_or.reduceat(has_text[: last + 1], starts)
+            text[0] |= text_open
+            blank.append(~text)
+            breaks_to_end = np.searchsorted(breaks, ends, side="right") + breaks_total
+            line.append(np.concatenate(([line_open], breaks_to_end[:-1] + 1)))
+            seps_open = seps.size - int(seps_to_end[-1])
+            text_open = bool(has_text[last + 1 :].any())
+            line_open = int(breaks_to_end[-1]) + 1
+        else:
+            seps_open += seps.size
+            text_open = text_open or bool(has_text.any())
+        breaks_total += breaks.size
     if len(every) and every[-1] != ord("\n"):
         # The last record has no line break after it.
-        fields.append(np.array([seps_total - seps_at + 1]))
-        blank.append(np.array([text_total == text_at]))
-        line.append(np.array([next_line]))
+        fields.append(np.array([seps_open + 1]))
+        blank.append(np.array([not text_open]))
+        line.append(np.array([line_open]))
     return pl.DataFrame(
         {
             "line": np.concatenate(line) if line else [],
