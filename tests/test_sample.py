@@ -429,3 +429,108 @@ def test_sample_command_refuses_a_negative_seed(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--seed" in err and "Traceback" not in err
     assert not (tmp_path / "n").exists()
+
+
+def _sections(folder: Path) -> pl.DataFrame:
+    items = la.load_catalog(folder / "copies.xlsx").frame
+    return items.group_by("section").agg(pl.len().alias("copies"), pl.col("location").first())
+
+
+def test_a_high_school_has_young_adult_fiction_grades_9_to_12_and_few_picture_books(
+    tmp_path, capsys
+):
+    assert main(["sample", str(tmp_path), "--items", "1500", "--level", "high"]) == 0
+    info = tomllib.loads((tmp_path / "school.toml").read_text())
+    assert (info["level"], info["grades"], info["name"]) == (
+        "high",
+        "9-12",
+        "Elm Creek High School",
+    )
+    items = la.load_catalog(tmp_path / "copies.xlsx").frame
+    ya = items.filter(pl.col("call_number").str.starts_with("YA "))
+    assert ya.height > 0.1 * items.height
+    assert set(ya["location"]) == {"Young Adult"}
+    # No picture-book shelf: Easy is at most a sliver (Spanish easy readers), never the most.
+    easy = items.filter(pl.col("section") == "Easy").height
+    assert easy < 0.03 * items.height
+    assert not items["call_number"].str.starts_with("E ").any()
+    sections = items["section"].value_counts(sort=True)
+    assert sections["section"][0] != "Easy"
+    assert items.filter(pl.col("section") == "Reference").height > 0.03 * items.height
+    # The raw circulation export's patrons are high-school students and staff.
+    raw = pl.read_csv(tmp_path / "circulation.csv", infer_schema=False)
+    assert set(raw["Grade Level"]) == {"9", "10", "11", "12", "Staff"}
+    students = raw.filter(pl.col("Grade Level") != "Staff").height
+    assert students > 0.8 * raw.height
+    # A high school holds about 15 copies per student (a K-8 school 23).
+    assert info["enrollment"] == 1500 // 15
+
+
+def test_an_elementary_school_is_mostly_picture_books_and_juvenile_books(tmp_path):
+    generate_school(tmp_path, seed=3, items=1500, level="elementary")
+    info = tomllib.loads((tmp_path / "school.toml").read_text())
+    assert (info["level"], info["grades"]) == ("elementary", "K-5")
+    assert info["name"] == "Elm Creek Elementary School"
+    items = la.load_catalog(tmp_path / "copies.xlsx").frame
+    shares = items["section"].value_counts(normalize=True, sort=True)
+    assert shares["section"][0] == "Easy"
+    assert shares["proportion"][0] > 0.3
+    # Easy, fiction and nonfiction together hold most of it; no young-adult shelf.
+    main_shelves = shares.filter(pl.col("section").is_in(["Easy", "Fiction", "Nonfiction"]))
+    assert main_shelves["proportion"].sum() > 0.75
+    assert not items["call_number"].str.starts_with("YA ").any()
+    raw = pl.read_csv(tmp_path / "circulation.csv", infer_schema=False)
+    assert set(raw["Grade Level"]) == {"K", "1", "2", "3", "4", "5", "Staff"}
+    check_exports(tmp_path)
+    check_answer_key(tmp_path)
+
+
+def test_a_middle_school_has_grades_6_to_8_and_fiction_before_picture_books(tmp_path):
+    generate_school(tmp_path, seed=5, items=800, level="middle")
+    info = tomllib.loads((tmp_path / "school.toml").read_text())
+    assert (info["level"], info["grades"]) == ("middle", "6-8")
+    items = la.load_catalog(tmp_path / "copies.xlsx").frame
+    shares = dict(items["section"].value_counts(normalize=True).iter_rows())
+    assert shares["Fiction"] > 0.3 > shares.get("Easy", 0.0) * 10
+    raw = pl.read_csv(tmp_path / "circulation.csv", infer_schema=False)
+    assert set(raw["Grade Level"]) == {"6", "7", "8", "Staff"}
+
+
+def test_the_default_level_is_k8_and_a_very_large_school_is_a_high_school():
+    from libanalytics.sample import levels
+
+    # data/sample (2,500 copies) and the 15,000 default stay K-8 with no level in school.toml.
+    assert levels.default_level(2500) == levels.default_level(15_000) == "k8"
+    assert levels.default_level(46_000) == "high"
+    with pytest.raises(la.errors.InputFormatError, match="school level"):
+        generate_school(Path("unused"), items=100, level="college")
+
+
+def test_a_small_district_mixes_elementary_middle_and_high_schools(tmp_path):
+    generate_district(tmp_path, schools=4, items=400, seed=3)
+    district = tomllib.loads((tmp_path / "district.toml").read_text())
+    by_site = {s["site"]: s for s in district["school"]}
+    assert sorted(s["level"] for s in by_site.values()) == [
+        "elementary", "elementary", "high", "middle",
+    ]  # fmt: skip
+    grades = {s["level"]: s["grades"] for s in by_site.values()}
+    assert grades == {"elementary": "K-5", "middle": "6-8", "high": "9-12"}
+    items = pl.read_parquet(tmp_path / "items.parquet")
+    easy = items.group_by("site").agg((pl.col("section") == "Easy").mean().alias("easy"))
+    easy = dict(easy.iter_rows())
+    for site, school in by_site.items():
+        if school["level"] == "elementary":
+            assert easy[site] > 0.25, (site, easy[site])
+        if school["level"] == "high":
+            assert easy[site] < 0.03, (site, easy[site])
+    # High schools are the large ones.
+    high = next(s for s in by_site.values() if s["level"] == "high")
+    assert all(high["copies"] > s["copies"] for s in by_site.values() if s is not high)
+
+
+def test_a_district_of_one_level(tmp_path):
+    assert (
+        main(["sample", str(tmp_path), "--schools", "2", "--items", "150", "--level", "high"]) == 0
+    )
+    district = tomllib.loads((tmp_path / "district.toml").read_text())
+    assert [s["level"] for s in district["school"]] == ["high", "high"]

@@ -761,3 +761,104 @@ def test_every_sheet_with_the_same_headers_is_read_and_other_sheets_are_named(tm
     said = " ".join(loaded.source.notes)
     assert "'Copies 1', 'Copies 2' have the same headers" in said
     assert "sheet 'Notes' has other headers and was not read" in said
+
+
+@pytest.mark.parametrize(("sep", "word"), [(",", "comma"), ("\t", "tab")])
+def test_rows_with_more_or_fewer_fields_than_the_header_are_rejected_not_shifted(
+    tmp_path, sep, word
+):
+    header = sep.join(["Barcode", "Title", "Call Number", "Price"])
+    lines = [
+        header,
+        sep.join(["001", "Frog and Toad", "E LOB", "1.00"]),
+        sep.join(["002", "Frogs", " Toads", "597 GIB", "2.00"]),  # a separator in the title
+        sep.join(["003", '"Frogs' + sep + ' Toads"', "597 GIB", "3.00"]),  # quoted: one cell
+        sep.join(["004", "cut short"]),
+        "",
+        sep.join(["005", '"Two\nlines"', "FIC TWO", "5.00"]),
+        sep.join(["006", "Last", "FIC LAS", "6.00"]),
+    ]
+    path = tmp_path / ("copies.csv" if sep == "," else "copies.tsv")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    loaded = load_table(path, "items")
+    assert loaded.frame.select("barcode", "title", "call_number", "price").rows() == [
+        ("001", "Frog and Toad", "E LOB", 1.0),
+        ("003", f"Frogs{sep} Toads", "597 GIB", 3.0),
+        ("005", "Two\nlines", "FIC TWO", 5.0),
+        ("006", "Last", "FIC LAS", 6.0),
+    ]
+    assert loaded.rejects.select("file", "line", "reason").rows() == [
+        (
+            str(path),
+            3,
+            f"has 5 fields where the header has 4: perhaps a {word} inside a title without quotes",
+        ),
+        (str(path), 5, "has 2 fields where the header has 4: perhaps the line was cut short"),
+    ]
+    assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected == 6
+    assert any("different number of fields" in n for n in loaded.source.notes)
+
+
+def test_a_ragged_checkout_row_is_rejected_without_its_text(tmp_path):
+    path = tmp_path / "history.csv"
+    path.write_text(
+        "Patron,Grade,Copy Barcode,Checked Out\n"
+        "Ann Smith,5,001,2024-01-02\n"
+        "Smith, Bob,4,002,2024-01-03\n",
+        encoding="utf-8",
+    )
+    loaded = load_table(path, "circulation")
+    assert loaded.frame["barcode"].to_list() == ["001"]
+    assert loaded.rejects.select("line", "reason").rows() == [
+        (3, "has 5 fields where the header has 4: perhaps a comma inside a title without quotes")
+    ]
+    shown = repr(loaded.rejects.rows()) + repr(loaded.source)
+    assert "Smith" not in shown and "Bob" not in shown
+    assert loaded.rows_read == loaded.rows_loaded + loaded.rows_rejected == 2
+
+
+def test_patron_columns_of_a_text_report_are_never_read(tmp_path, monkeypatch):
+    """Only the header and the mapped columns are read from the file: a district's checkout
+    history has millions of rows of patron columns, and reading them cost gigabytes."""
+    path = write_csv(
+        tmp_path / "history.csv",
+        ["Patron Name", "Patron Email", "Copy Barcode", "Homeroom", "Checked Out"],
+        [
+            ["Ann Smith", "ann@school.org", "001", "Room 12", "2024-01-02"],
+            ["Bob Jones", "bob@school.org", "002", "Room 14", "2024-01-03"],
+        ],
+    )
+    read = []
+    real_read_csv = pl.read_csv
+
+    def spy(*args, **kwargs):
+        frame = real_read_csv(*args, **kwargs)
+        read.append(frame)
+        return frame
+
+    monkeypatch.setattr(pl, "read_csv", spy)
+    loaded = load_table(path, "circulation")
+    assert loaded.frame["barcode"].to_list() == ["001", "002"]
+    everything = " ".join(repr(frame.rows()) for frame in read)
+    assert "Copy Barcode" in everything  # the header was read
+    for private in ("Ann Smith", "bob@school.org", "Room 12"):
+        assert private not in everything
+
+
+# No lone carriage return: Python's csv module counts one as a line, polars (and we) do not.
+_csv_text = st.text(alphabet=["a", " ", ",", "\n", '"', "é"], max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(_csv_text, min_size=1, max_size=4), min_size=1, max_size=6),
+    end=st.sampled_from(["", "\n", "\r\n"]),
+    block=st.sampled_from([1, 2, 5, 1 << 20]),
+)
+def test_the_vectorised_field_count_agrees_with_the_csv_module(rows, end, block):
+    from libanalytics.ingest.tabular import _records, _records_by_csv
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    data = (buf.getvalue().removesuffix("\n") + end).encode("utf-8")
+    assert _records(data, ",", block).rows() == _records_by_csv(data, ",").rows()

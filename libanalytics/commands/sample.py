@@ -29,6 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--schools", type=int, default=1, help="how many schools; more than 1 writes a district"
     )
     p.add_argument(
+        "--level",
+        choices=("elementary", "middle", "k8", "high"),
+        default=None,
+        help="elementary (K-5), middle (6-8), k8 or high (9-12): the sections, grades and "
+        "enrollment follow it (default k8, or high from 25,000 copies; a district mixes levels)",
+    )
+    p.add_argument(
         "--as-of",
         type=date_arg,
         default=None,
@@ -61,10 +68,17 @@ def run(args: argparse.Namespace) -> int:
         )
     out = args.out_dir.resolve()
     if args.schools == 1:
-        written = generate_school(out, seed=args.seed, items=args.items, as_of=as_of)
+        written = generate_school(
+            out, seed=args.seed, items=args.items, as_of=as_of, level=args.level
+        )
     else:
         written = generate_district(
-            out, schools=args.schools, seed=args.seed, items=args.items, as_of=as_of
+            out,
+            schools=args.schools,
+            seed=args.seed,
+            items=args.items,
+            as_of=as_of,
+            level=args.level,
         )
     print(list_written(written, out))
     return 0

@@ -23,7 +23,7 @@ from .. import callnumber, schema
 from ..errors import InputFormatError
 from ..loaded import FileSource, Loaded, rejects_frame
 from . import cache as parquet_cache
-from . import marc_holdings, marc_records, marc_typing
+from . import koha, marc_holdings, marc_records, marc_typing
 from .marc_holdings import COPY_FIELDS, DETECTED, HOLDINGS_TAGS, Holding, layout_for_profile
 from .marc_records import Decoder, Problems, captured, count_of, record_list
 from .marc_typing import type_items
@@ -325,7 +325,8 @@ def _choose_layout(holdings, forced, path: Path) -> tuple[marc_holdings.Layout, 
 
 
 def _copies(titles: _Titles, layout, file: str, rejects: list) -> pl.DataFrame:
-    columns: dict[str, list[Any]] = {name: [] for name in COPY_FIELDS}
+    fields = COPY_FIELDS + koha.FLAGS
+    columns: dict[str, list[Any]] = {name: [] for name in fields}
     rows: list[int] = []
     numbers: list[int] = []
     with_holdings = set()
@@ -335,7 +336,7 @@ def _copies(titles: _Titles, layout, file: str, rejects: list) -> pl.DataFrame:
         if values["barcode"] is None:
             rejects.append((file, number, layout.tag, "holdings field has no barcode"))
             continue
-        for name in COPY_FIELDS:
+        for name in fields:
             columns[name].append(values.get(name))
         rows.append(row)
         numbers.append(number)
@@ -349,8 +350,11 @@ def _copies(titles: _Titles, layout, file: str, rejects: list) -> pl.DataFrame:
                     f"the record has no {layout.tag} holdings field, so no copy",
                 )
             )
-    types = {name: pl.String for name in COPY_FIELDS} | {"price_in_cents": pl.Boolean}
+    types = {name: pl.String for name in fields} | {"price_in_cents": pl.Boolean}
     copies = pl.DataFrame(columns, schema=types)
+    if layout.tag == "952":
+        copies = copies.with_columns(koha.koha_status())
+    copies = copies.drop(koha.FLAGS)
     bib = pl.DataFrame(titles.columns, schema={name: pl.String for name in BIB_FIELDS})
     return pl.concat(
         [

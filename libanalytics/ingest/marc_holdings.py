@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputFormatError
+from .koha import FLAG_SUBFIELDS
 
 # Raw per-copy values a holdings reader returns; typing happens afterwards in polars.
 COPY_FIELDS = (
@@ -149,30 +150,6 @@ def status_from_word(word: str | None) -> str | None:
     return _STATUS_WORDS.get(key, "other")
 
 
-def _koha_status(h: Holding) -> str:
-    def flag(code: str) -> str | None:
-        value = h.first(code)
-        return None if value in (None, "0") else value
-
-    # Koha keeps status as independent flags; the one that decides where the copy is
-    # comes first. Absent flags are Koha's defaults (0), so "available" is Koha's word.
-    if flag("0"):
-        return "withdrawn"
-    lost = flag("1")
-    if lost:
-        # Koha's LOST values: 1 lost, 2 long overdue, 3 lost and paid for, 4 missing.
-        return "missing" if lost in ("4", "5") else "lost"
-    if h.first("q"):
-        return "checked_out"
-    not_for_loan = flag("7")
-    if not_for_loan and not_for_loan.startswith("-"):
-        return "on_order"
-    if flag("4"):
-        return "damaged"
-    # A positive not-for-loan value (reference, staff shelf) still stands on the shelf.
-    return "available"
-
-
 def _sirsi_sierra_status(h: Holding) -> str | None:
     code = h.first("s")
     if code is not None and len(code) == 1:
@@ -220,7 +197,9 @@ def _read_952(h: Holding) -> dict[str, Any]:
         "price": h.first("g", "v"),
         "price_in_cents": False,
         "acquired": h.first("d"),
-        "status": _koha_status(h),
+        # Koha's status flags, as text: koha.koha_status turns them into a status for
+        # every copy at once, the same function the Koha items report goes through.
+        **{name: h.first(code) for name, code in FLAG_SUBFIELDS.items()},
         "total_checkouts": h.first("l"),
         "last_checkout": h.first("s"),
         "item_type": h.first("y"),

@@ -27,12 +27,14 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ..callnumber import add_shelf_columns
 from ..errors import InputFormatError
 from ..loaded import FileSource, Loaded, rejects_frame
 from ..schema import conform
+from . import koha
 from . import values as v
 from .profiles import ColumnMap, map_columns, refuse_if_not_a_copy_list
 from .sniff import sniff
@@ -95,51 +97,73 @@ def load_table_lines(
     path = Path(path)
     kind = sniff(path)
     sheet_notes: list[str] = []
+    text_file = None
     if kind == "XLSX":
         sheets = _read_xlsx(path)
         cells, lines, sheet_notes = _join_sheets(sheets, table, profile, columns)
         encoding, fmt = None, "XLSX"
+        header_at, headers = _find_header(cells, table, profile, columns)
     elif kind in ("text", "empty"):
-        cells, lines, encoding, fmt = _read_text(path)
+        text_file = _TextFile(path)
+        encoding, fmt = text_file.encoding, text_file.format
+        header_at, headers = _find_text_header(text_file, table, profile, columns)
     else:
         raise InputFormatError(
             f"this is not a CSV, TSV or XLSX report (it looks like {kind})",
             file=path,
             remedy="export the report again as CSV or Excel (.xlsx)",
         )
-    header_at, headers = _find_header(cells, table, profile, columns)
     if table == "items":
         refuse_if_not_a_copy_list(headers, path)
     mapping = map_columns(headers, table, profile=profile, columns=columns, file=path)
-
-    body = cells.slice(header_at + 1)
-    blank = body.select(
-        pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
-    ).to_series()
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
-    # Only the mapped columns are copied when blank rows are dropped: a district's
-    # checkout history has 20 million rows of patron columns that are never read.
+    wanted = sorted({position[h] for h in mapping.pairs.values()})
+
+    if text_file is not None:
+        # Only the mapped columns are read from the file: a district's checkout history
+        # has 20 million rows of patron columns that are never even loaded.
+        cells, records = text_file.read(wanted, len(headers))
+        body, kept = cells.slice(header_at + 1), records.slice(header_at + 1)
+        blank, fields = kept["blank"], kept["fields"]
+        header_line, lines = _line_at(records["line"], header_at), kept["line"]
+    else:
+        body = cells.slice(header_at + 1)
+        blank = body.select(
+            pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
+        ).to_series()
+        header_line, lines = _line_at(lines, header_at), lines.slice(header_at + 1)
+        fields = pl.repeat(len(headers), body.height, dtype=pl.Int32, eager=True)
     raw = body.select(
-        lines.slice(header_at + 1).alias("line"),
+        lines.alias("line"),
+        fields.alias("_fields"),
         *[pl.col(f"c{position[h]}").alias(col) for col, h in mapping.pairs.items()],
     ).filter(~blank)
-    del body, cells
+    rows_read = raw.height
+    raw, ragged = _reject_ragged(raw, len(headers), path, text_file)
+    # Only `raw` goes on: the cells and the record counts are let go before typing.
+    del body, cells, blank, fields, lines
+    text_file = kept = records = None
     today = today or _default_today(raw, path)
     if table == "items":
         frame, rejects, notes, kept_lines = _type_items(raw, mapping, today, path)
     else:
         frame, rejects, notes, kept_lines = _type_circulation(raw, mapping, today, path)
     notes = [mapping.describe() + _ignored_note(mapping, table), *sheet_notes, *notes]
-    if header_at:
+    if ragged.height:
+        rejects = pl.concat([ragged, rejects]).sort("line", maintain_order=True)
         notes.append(
-            f"the header is on line {int(lines[header_at])}; the lines above it were skipped"
+            f"{ragged.height:,} line{'s' if ragged.height != 1 else ''} had a different number "
+            f"of fields from the header and {'were' if ragged.height != 1 else 'was'} rejected "
+            "rather than read with its columns shifted (see .rejects)"
         )
+    if header_at:
+        notes.append(f"the header is on line {header_line}; the lines above it were skipped")
     source = FileSource(
         file=str(path),
         format=fmt,
         profile=mapping.profile.name,
         encoding=encoding,
-        rows_read=raw.height,
+        rows_read=rows_read,
         rows_loaded=frame.height,
         rows_rejected=rejects.height,
         notes=tuple(notes),
@@ -210,59 +234,255 @@ def _first_line(text: str) -> str:
         size *= 4
 
 
-def _read_text(path: Path) -> tuple[pl.DataFrame, pl.Series, str, str]:
-    data = path.read_bytes()
-    text, encoding = decode(data, path)
-    sep = _separator(text)
-    if not text or text.isspace():
-        return (
-            pl.DataFrame({"c0": []}, schema={"c0": pl.String}),
-            pl.Series([], dtype=pl.Int64),
-            encoding,
-            "CSV",
-        )
-    # Strict UTF-8 is read from the file's own bytes; other encodings are re-encoded. The
-    # text is let go first: a district's history is a gigabyte in each form.
-    if encoding != "utf-8":
-        data = text.encode("utf-8")
-    del text
+def _is_utf8(data: bytes, block: int) -> bool:
+    """Whether the bytes are strict UTF-8 with no byte-order mark, checked a block at a
+    time so that no decoded copy of the whole file is made.
+
+    >>> _is_utf8("Café".encode(), 2), _is_utf8("Café".encode("cp1252"), 2)
+    (True, False)
+    """
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    check = codecs.getincrementaldecoder("utf-8")("strict")
     try:
-        cells = pl.read_csv(
-            io.BytesIO(data),
-            has_header=False,
-            infer_schema=False,
-            separator=sep,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        )
-    except pl.exceptions.PolarsError:
-        # `from None`: polars' message quotes the rows it could not read, which may name
-        # students, and a notebook shows the whole chain of a traceback.
-        kind = "TSV" if sep == "\t" else "CSV"
-        # The text was let go before parsing; only a failed read decodes it again.
-        opened = _unclosed_quote(decode(path.read_bytes(), path)[0])
-        if opened is not None:
+        for start in range(0, len(data), block):
+            check.decode(data[start : start + block])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class _TextFile:
+    """A CSV or TSV report: decoded, split into records, and read a few columns at a time.
+
+    Before any cell is read, one pass over the bytes finds each record's first line, its
+    number of fields and whether it is blank. Quotes are followed as a CSV reader does
+    (a separator or line break between quotes is part of a cell; a doubled quote toggles
+    twice), so the count is exact for a record spanning lines. Knowing the widths first
+    means the header can be found and mapped before the body is read, and then only the
+    mapped columns are read.
+    """
+
+    # Bytes of one block of the pass (a district's history is a gigabyte).
+    BLOCK = 1 << 20
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data = path.read_bytes()
+        if _is_utf8(data, self.BLOCK):
+            # Strict UTF-8 is read from the file's own bytes, never decoded whole: the
+            # text would be a second copy of a district's gigabyte of history.
+            self.encoding, self.data = "utf-8", data
+        else:
+            text, self.encoding = decode(data, path)
+            self.data = text.encode("utf-8")
+            del text
+        del data
+        start = self.data[: 1 << 20].decode("utf-8", errors="ignore")
+        self.sep = _separator(start)
+        self.format = "TSV" if self.sep == "\t" else "CSV"
+        self.empty = not self.data or self.data.isspace()
+        self.records = _records(self.data, self.sep, self.BLOCK)
+
+    def fields_on(self, record: int) -> int:
+        """How many fields the record has (0 for a file with no records)."""
+        return int(self.records["fields"][record]) if record < self.records.height else 0
+
+    def row(self, record: int) -> tuple[str | None, ...]:
+        """The cells of one of the first records, as many as it has."""
+        width = self.fields_on(record)
+        return self._read(list(range(width)), width, record + 1).row(record)
+
+    def read(self, wanted: list[int], width: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Columns ``wanted`` (named ``c0``, ``c1``... by position) of every record, and
+        the records' ``line``, ``fields`` and ``blank``."""
+        if self.encoding == "utf-8":
+            # polars reads a UTF-8 file itself (mapped, not copied): our copy of its
+            # bytes is let go first, a gigabyte for a district's history.
+            self.data = b""
+        cells = self._read(wanted, max(width, 1), None)
+        if cells.height != self.records.height:
+            # Our pass and the CSV reader disagree on where records end (a quote they
+            # treat differently): count the fields with Python's csv module instead.
+            self.records = _records_by_csv(self._bytes(), self.sep)
+        if cells.height != self.records.height:
             raise InputFormatError(
-                f'a quote (") opened on this line is never closed, so the rest of the file '
-                f"cannot be read as a {kind} table",
-                file=path,
-                line=opened,
-                remedy="open the file in a text editor, close or remove that quote, or export "
-                "the report again",
+                f"the file's quotes (\") do not pair up, so its lines cannot be told apart as a "
+                f"{self.format} table",
+                file=self.path,
+                remedy="open the file in a text editor and check the quotes, or export the "
+                "report again",
+            )
+        self.data = b""
+        return cells, self.records
+
+    def _bytes(self) -> bytes:
+        """The file as UTF-8 bytes (read again if they were let go)."""
+        return self.data or (self.path.read_bytes() if self.encoding == "utf-8" else b"")
+
+    def _read(self, wanted: list[int], width: int, n_rows: int | None) -> pl.DataFrame:
+        names = [f"c{i}" for i in wanted]
+        if self.empty:
+            return pl.DataFrame(schema=dict.fromkeys(names or ["c0"], pl.String))
+        try:
+            return pl.read_csv(
+                self.path if self.encoding == "utf-8" else self.data,
+                has_header=False,
+                columns=wanted,
+                schema=dict.fromkeys((f"c{i}" for i in range(width)), pl.String),
+                separator=self.sep,
+                truncate_ragged_lines=True,
+                missing_columns="insert",
+                raise_if_empty=False,
+                n_rows=n_rows,
+            ).select(names)
+        except pl.exceptions.PolarsError:
+            # `from None`: polars' message quotes the rows it could not read, which may
+            # name students, and a notebook shows the whole chain of a traceback.
+            opened = _unclosed_quote(decode(self.path.read_bytes(), self.path)[0])
+            if opened is not None:
+                raise InputFormatError(
+                    f'a quote (") opened on this line is never closed, so the rest of the '
+                    f"file cannot be read as a {self.format} table",
+                    file=self.path,
+                    line=opened,
+                    remedy="open the file in a text editor, close or remove that quote, or "
+                    "export the report again",
+                ) from None
+            raise InputFormatError(
+                f"the file cannot be read as a {self.format} table",
+                file=self.path,
+                remedy="open it in a text editor to check it is the report, or export it again",
             ) from None
-        raise InputFormatError(
-            f"the file cannot be read as a {kind} table",
-            file=path,
-            remedy="open it in a text editor to check it is the report, or export it again",
-        ) from None
-    del data
-    cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
-    # A quoted cell may hold line breaks: a row then spans several lines of the file.
-    breaks = pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0))
-    lines = cells.select(
-        (pl.int_range(1, pl.len() + 1) + breaks.cum_sum().shift(1, fill_value=0)).alias("line")
-    )["line"].cast(pl.Int64)
-    return cells, lines, encoding, "TSV" if sep == "\t" else "CSV"
+
+
+_RECORDS_SCHEMA = {"line": pl.Int64, "fields": pl.Int32, "blank": pl.Boolean}
+
+
+def _records(data: bytes, sep: str, block: int) -> pl.DataFrame:
+    """Each record's first line, number of fields and blankness, in one vectorised pass.
+
+    Only positions are kept (of separators, line breaks and quotes), never a number for
+    every byte, so the pass costs little memory next to the file itself.
+
+    >>> _records(b'a,b\\n"x,\\ny",2\\n\\n1,2,3', ",", 4).rows()
+    [(1, 2, False), (2, 2, False), (4, 1, True), (5, 3, False)]
+    """
+    kinds = np.zeros(256, dtype=np.uint8)  # 0: text in a cell
+    kinds[[ord(" "), ord("\t"), ord("\r")]] = 1  # blank space
+    kinds[ord(sep)] = 2
+    kinds[ord("\n")] = 3
+    kinds[ord('"')] = 4
+    every = np.frombuffer(data, dtype=np.uint8)
+    quoted = np.uint8(0)
+    # Carried from one block to the next: the open record's separators, whether it has
+    # text so far and its first line, and the line breaks in the blocks before.
+    seps_open, text_open, line_open, breaks_total = 0, False, 1, 0
+    fields, blank, line = [], [], []
+    for start in range(0, len(every), block):
+        kind = kinds[every[start : start + block]]
+        is_quote = kind == 4
+        breaks = np.flatnonzero(kind == 3)
+        if quoted or is_quote.any():
+            outside = (np.bitwise_xor.accumulate(is_quote, dtype=np.uint8) ^ quoted) == 0
+            quoted = np.uint8(not outside[-1])
+            seps = np.flatnonzero((kind == 2) & outside)
+            ends = breaks[outside[breaks]]
+            # Text too: a separator between quotes, and a doubled quote inside quotes (the
+            # first of the pair closes, the next opens again).
+            follows = np.empty_like(is_quote)
+            follows[:-1] = is_quote[1:]
+            follows[-1] = start + block < len(every) and every[start + block] == ord('"')
+            has_text = (kind == 0) | ((kind == 2) & ~outside) | (is_quote & outside & follows)
+        else:
+            seps = np.flatnonzero(kind == 2)
+            ends = breaks
+            has_text = kind == 0
+        if ends.size:
+            seps_to_end = np.searchsorted(seps, ends)
+            counts = np.diff(seps_to_end, prepend=0)
+            counts[0] += seps_open
+            fields.append(counts + 1)
+            # Each record's bytes run from the byte after the last end through its own end.
+            last = int(ends[-1])
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            text = np.logical_or.reduceat(has_text[: last + 1], starts)
+            text[0] |= text_open
+            blank.append(~text)
+            breaks_to_end = np.searchsorted(breaks, ends, side="right") + breaks_total
+            line.append(np.concatenate(([line_open], breaks_to_end[:-1] + 1)))
+            seps_open = seps.size - int(seps_to_end[-1])
+            text_open = bool(has_text[last + 1 :].any())
+            line_open = int(breaks_to_end[-1]) + 1
+        else:
+            seps_open += seps.size
+            text_open = text_open or bool(has_text.any())
+        breaks_total += breaks.size
+    if len(every) and every[-1] != ord("\n"):
+        # The last record has no line break after it.
+        fields.append(np.array([seps_open + 1]))
+        blank.append(np.array([not text_open]))
+        line.append(np.array([line_open]))
+    return pl.DataFrame(
+        {
+            "line": np.concatenate(line) if line else [],
+            "fields": np.concatenate(fields) if fields else [],
+            "blank": np.concatenate(blank) if blank else [],
+        },
+        schema=_RECORDS_SCHEMA,
+    )
+
+
+def _records_by_csv(data: bytes, sep: str) -> pl.DataFrame:
+    """`_records` by Python's csv module: slow, for a file whose quotes our pass reads
+    differently from the CSV reader."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=sep)
+    rows, first = [], 1
+    for row in reader:
+        rows.append((first, max(len(row), 1), all(not c.strip() for c in row)))
+        first = reader.line_num + 1
+    return pl.DataFrame(rows, schema=_RECORDS_SCHEMA, orient="row")
+
+
+def _line_at(lines: pl.Series, row: int) -> int:
+    return int(lines[row]) if row < lines.len() else 1
+
+
+def _reject_ragged(
+    raw: pl.DataFrame, width: int, path: Path, text_file: _TextFile | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows with more or fewer fields than the header, as rejects: read anyway, their
+    cells would sit under the wrong headers (a title's comma moves every later cell)."""
+    sep = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar (|)"}.get(
+        text_file.sep if text_file else ",", "separator"
+    )
+    fields = pl.col("_fields")
+    reason = (
+        pl.when(fields > width)
+        .then(
+            pl.format(
+                f"has {{}} fields where the header has {width}: perhaps a {sep} inside a title "
+                "without quotes",
+                fields,
+            )
+        )
+        .when(fields < width)
+        .then(
+            pl.format(
+                f"has {{}} fields where the header has {width}: perhaps the line was cut short",
+                fields,
+            )
+        )
+    )
+    # Reasons are fixed phrases and counts: nothing of the row's text, which may name a student.
+    rejects = raw.filter(fields != width).select(
+        pl.lit(str(path)).alias("file"),
+        pl.col("line").cast(pl.Int64),
+        pl.lit(None, dtype=pl.String).alias("field"),
+        reason.alias("reason"),
+    )
+    return raw.filter(fields == width).drop("_fields"), rejects
 
 
 def _unclosed_quote(text: str) -> int | None:
@@ -408,12 +628,34 @@ def _find_header(
     top = cells.head(HEADER_SEARCH_ROWS).rows()
     for i, row in enumerate(top):
         headers = [(h or "").strip() for h in row]
-        try:
-            map_columns(headers, table, profile=profile, columns=columns)
-        except Exception:  # noqa: BLE001 - any failure means "not this row"
-            continue
-        return i, headers
+        if _maps(headers, table, profile, columns):
+            return i, headers
     return 0, [(h or "").strip() for h in top[0]] if top else []
+
+
+def _find_text_header(
+    text_file: _TextFile, table: str, profile: str | None, columns: Mapping[str, str] | None
+) -> tuple[int, list[str]]:
+    """`_find_header` for a text file, reading one more line at a time: the header is
+    nearly always the first line, and the rows below it (which may name students) are
+    then never read whole."""
+    first = None
+    for i in range(min(HEADER_SEARCH_ROWS, text_file.records.height)):
+        headers = [(h or "").strip() for h in text_file.row(i)]
+        if _maps(headers, table, profile, columns):
+            return i, headers
+        first = headers if first is None else first
+    return 0, first or []
+
+
+def _maps(
+    headers: list[str], table: str, profile: str | None, columns: Mapping[str, str] | None
+) -> bool:
+    try:
+        map_columns(headers, table, profile=profile, columns=columns)
+    except Exception:  # noqa: BLE001 - any failure means "not this row"
+        return False
+    return True
 
 
 def _default_today(raw: pl.DataFrame, path: Path) -> date:
@@ -531,7 +773,8 @@ def _type_items(
     _check_barcodes(raw, mapping, path)
     typed = raw.select(_typed(raw, "items", today))
     if "status" not in typed.columns and any(c.startswith("_") for c in raw.columns):
-        typed = typed.with_columns(raw.select(_koha_status(raw).alias("status")))
+        present = [c for c in koha.FLAGS if c in raw.columns]
+        typed = typed.with_columns(raw.select(koha.koha_status(present)))
     notes = _unreadable_notes(raw, typed, mapping)
     header = mapping.pairs["barcode"]
     kept, rejects = _reject(typed, v.barcode_problem("barcode"), header, path)
@@ -565,28 +808,6 @@ def _type_items(
     frame = add_shelf_columns(conform(kept, "items"))
     lines = kept["line"].cast(pl.Int64)
     return conform(frame, "items"), rejects.select(rejects_frame().columns), notes, lines
-
-
-def _koha_status(raw: pl.DataFrame) -> pl.Expr:
-    """Koha keeps status in flag columns: withdrawn, itemlost, damaged, onloan."""
-
-    def flag(col: str) -> pl.Expr:
-        if col not in raw.columns:
-            return pl.lit(False)
-        text = pl.col(col).str.strip_chars()
-        return text.is_not_null() & (text != "") & (text != "0")
-
-    return (
-        pl.when(flag("_withdrawn"))
-        .then(pl.lit("withdrawn"))
-        .when(flag("_lost"))
-        .then(pl.lit("lost"))
-        .when(flag("_damaged"))
-        .then(pl.lit("damaged"))
-        .when(flag("_onloan"))
-        .then(pl.lit("checked_out"))
-        .otherwise(pl.lit("available"))
-    )
 
 
 def _type_circulation(

@@ -228,8 +228,10 @@ def _each_distinct(col: str | pl.Expr, parse, dtype: pl.DataType) -> pl.Expr:
         distinct = cells.unique()
         if distinct.len() * 2 > cells.len():
             return frame.select(parse(pl.col("text")))[:, 0]
-        parsed = distinct.to_frame("text").with_columns(parse(pl.col("text")).alias("_v"))
-        return frame.join(parsed, on="text", how="left", maintain_order="left")["_v"]
+        parsed = distinct.to_frame("text").select(parse(pl.col("text")))[:, 0]
+        # A lookup from each distinct text, not a join: a join copies the text column of
+        # every row, hundreds of megabytes for a district's checkout history.
+        return cells.replace_strict(distinct, parsed, default=None, return_dtype=dtype)
 
     expr = pl.col(col) if isinstance(col, str) else col
     return expr.map_batches(run, return_dtype=dtype).alias(_name(col))

@@ -30,11 +30,15 @@ def barcode_check_digit(numbers: np.ndarray) -> np.ndarray:
     return (10 - doubled.sum(axis=1) % 10) % 10
 
 
-def choose_titles(rng: np.random.Generator, pool: pl.DataFrame, copies: int) -> pl.DataFrame:
-    """The titles one school holds, drawn from the pool kind by kind."""
+def choose_titles(
+    rng: np.random.Generator, pool: pl.DataFrame, copies: int, level: str = "k8"
+) -> pl.DataFrame:
+    """The titles one school of ``level`` holds, drawn from the pool kind by kind."""
     kinds = pool["kind"].to_numpy()
     chosen = []
-    for kind, wanted in title_counts(copies).items():
+    for kind, wanted in title_counts(copies, level).items():
+        if wanted == 0:
+            continue
         where = np.flatnonzero(kinds == kind)
         if len(where) == 0:
             continue

@@ -23,18 +23,32 @@ import pyarrow.parquet as pq
 from .. import callnumber
 from ..report.files import atomic_path, write_text
 from ..schema import ELECTRONIC_TYPES, SHELF_STATUSES, conform
-from . import calendar, circulation, collection, titles
+from . import calendar, circulation, collection, levels, titles
 
 DEFAULT_AS_OF = dt.date(2025, 5, 30)
 DEFAULT_ITEMS = 15_000
-COPIES_PER_STUDENT = 23
+# Districts check out more than the sample school, so that 2 million copies come with
+# about 20 million checkouts (the scale the tools are measured at).
+BUSY_DISTRICT = 2.7
 
 
-def _school_sizes(rng: np.random.Generator, schools: int, items: int) -> np.ndarray:
+def _school_sizes(rng: np.random.Generator, school_levels: list[str], items: int) -> np.ndarray:
     """Copies per school: small elementary schools to large high schools around ``items``."""
-    spread = np.exp(rng.normal(0.0, 0.35, schools))
+    spread = np.exp(rng.normal(0.0, 0.35, len(school_levels)))
+    spread = spread * np.array([levels.DISTRICT_SIZE[level] for level in school_levels])
     sizes = np.round(items * spread / spread.mean()).astype(np.int64)
     return np.maximum(sizes, 50)
+
+
+def _pool_counts(school_levels: list[str], sizes: np.ndarray) -> dict[str, int]:
+    """Titles of each kind in the shared pool: three times what the largest school buying
+    that kind wants, so schools of one level share many but not all of their titles."""
+    counts: dict[str, int] = {kind: 0 for kind in titles.KINDS}
+    for level in sorted(set(school_levels)):
+        largest = int(max(s for s, lv in zip(sizes, school_levels, strict=True) if lv == level))
+        for kind, n in titles.title_counts(largest * 3, level).items():
+            counts[kind] = max(counts[kind], n)
+    return counts
 
 
 def generate_district(
@@ -44,8 +58,12 @@ def generate_district(
     seed: int = 7,
     items: int | None = None,
     as_of: dt.date = DEFAULT_AS_OF,
+    level: str | None = None,
 ) -> list[Path]:
     """Write ``schools`` schools to ``out_dir`` as Parquet: items, circulation, scans.
+
+    The schools are of mixed levels, as a district's are: mostly elementary (K-5), some
+    middle (6-8) and high (9-12) schools, larger by level, and now and then a K-8.
 
     Parameters
     ----------
@@ -57,6 +75,8 @@ def generate_district(
         Any whole number; the same seed and date give the same tables.
     items:
         Copies per school on average (default 15,000); sizes vary around it.
+    level:
+        Make every school this level (one of `levels.LEVELS`) instead of a mix.
     as_of:
         The date the exports were taken.
 
@@ -65,7 +85,7 @@ def generate_district(
     list of Path
         ``items.parquet``, ``circulation.parquet`` (no patron columns), ``scans.parquet``
         (an inventory of every school: shelf order, some copies missing, some swapped) and
-        ``district.toml`` (each school's site, copies and enrollment).
+        ``district.toml`` (each school's site, level, grades, copies and enrollment).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -73,9 +93,14 @@ def generate_district(
     rng = np.random.default_rng(seed)
     cal = calendar.school_calendar(as_of)
     migration = calendar.migration_date(cal)
-    sizes = _school_sizes(rng, schools, per_school)
+    if level is None:
+        school_levels = levels.district_levels(schools)
+        school_levels = [school_levels[i] for i in rng.permutation(schools)]
+    else:
+        school_levels = [level] * schools
+    sizes = _school_sizes(rng, school_levels, per_school)
     # One pool of titles for the district: schools buy many of the same books.
-    pool = titles.make_title_pool(rng, titles.title_counts(int(sizes.max()) * 3), as_of.year)
+    pool = titles.make_title_pool(rng, _pool_counts(school_levels, sizes), as_of.year)
     shelving = _shelving_lookup(pool)
     paths = {name: out / f"{name}.parquet" for name in ("items", "circulation", "scans")}
     toml = [
@@ -93,11 +118,13 @@ def generate_district(
     ):
         writers: dict[str, pq.ParquetWriter] = {}
         try:
-            for number, size in enumerate(sizes, start=1):
+            for number, (size, school_level) in enumerate(
+                zip(sizes, school_levels, strict=True), start=1
+            ):
                 site = f"S{number:03d}"
                 school_rng = np.random.default_rng([seed, number])
-                enrollment = max(40, int(size) // COPIES_PER_STUDENT)
-                chosen = collection.choose_titles(school_rng, pool, int(size))
+                enrollment = max(40, int(size) // levels.COPIES_PER_STUDENT[school_level])
+                chosen = collection.choose_titles(school_rng, pool, int(size), school_level)
                 copies = collection.build_copies(
                     school_rng,
                     chosen,
@@ -107,7 +134,9 @@ def generate_district(
                     migration=migration,
                 )
                 # Elementary schools check out weekly; high schools far less.
-                rate = float(school_rng.uniform(40.0, 95.0))
+                rate = float(school_rng.uniform(0.6, 1.4)) * (
+                    levels.CHECKOUTS_PER_STUDENT[school_level] * BUSY_DISTRICT
+                )
                 loans = circulation.simulate_loans(
                     school_rng, copies, cal, enrollment=enrollment, per_student=rate
                 )
@@ -141,6 +170,8 @@ def generate_district(
                 toml += [
                     "[[school]]",
                     f'site = "{site}"',
+                    f'level = "{school_level}"',
+                    f'grades = "{levels.GRADES[school_level]}"',
                     f"copies = {items_frame.height}",
                     f"checkouts = {circ_frame.height}",
                     f"enrollment = {enrollment}",

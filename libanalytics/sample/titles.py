@@ -33,6 +33,30 @@ KINDS: dict[str, tuple[float, str, str, float, float]] = {
 }
 KIND_NAMES = tuple(KINDS)
 
+# Share of copies by kind at each level of `levels.LEVELS` (any scale; ``k8`` is `KINDS`). An elementary school (K-5) is mostly
+# picture books and juvenile fiction and nonfiction, with no young-adult shelf; a middle
+# school (6-8) is mostly fiction, graphic novels and nonfiction, some YA, few picture
+# books; a high school (9-12) has a large YA and general fiction shelf, more nonfiction,
+# reference and professional books, and no picture books.
+LEVEL_SHARES: dict[str, dict[str, float]] = {
+    "elementary": {
+        "easy": 0.36, "fiction": 0.19, "story": 0.005, "ya": 0.0, "graphic": 0.05,
+        "graphic741": 0.01, "nonfiction": 0.24, "biography": 0.04, "collective": 0.005,
+        "reference": 0.02, "professional": 0.01, "dvd": 0.015, "spanish": 0.04, "ebook": 0.015,
+    },
+    "middle": {
+        "easy": 0.01, "fiction": 0.29, "story": 0.015, "ya": 0.11, "graphic": 0.07,
+        "graphic741": 0.01, "nonfiction": 0.28, "biography": 0.06, "collective": 0.01,
+        "reference": 0.035, "professional": 0.015, "dvd": 0.015, "spanish": 0.03, "ebook": 0.03,
+    },
+    "k8": {kind: values[0] for kind, values in KINDS.items()},
+    "high": {
+        "easy": 0.0, "fiction": 0.2, "story": 0.02, "ya": 0.19, "graphic": 0.05,
+        "graphic741": 0.01, "nonfiction": 0.3, "biography": 0.05, "collective": 0.01,
+        "reference": 0.06, "professional": 0.03, "dvd": 0.02, "spanish": 0.025, "ebook": 0.035,
+    },
+}  # fmt: skip
+
 # How much a title of each kind circulates, before its own luck and age.
 CIRCULATION_FACTOR = {
     "easy": 1.6,
@@ -335,13 +359,24 @@ def _make_kind(rng: np.random.Generator, kind: str, n: int, year: int) -> pl.Dat
     )
 
 
-def title_counts(copies: int) -> dict[str, int]:
-    """How many titles of each kind give about ``copies`` copies."""
-    total = sum(v[0] for v in KINDS.values())
+def title_counts(copies: int, level: str = "k8") -> dict[str, int]:
+    """How many titles of each kind give about ``copies`` copies at a school of ``level``.
+
+    A kind a level does not buy (picture books at a high school) gets no titles; every
+    other kind gets at least one.
+
+    >>> counts = title_counts(10_000, "high")
+    >>> counts["easy"], counts["ya"] > counts["fiction"] // 2
+    (0, True)
+    >>> title_counts(10_000, "elementary")["ya"]
+    0
+    """
+    shares = LEVEL_SHARES[level]
+    total = sum(shares.values())
     out = {}
-    for kind, (share, *_rest) in KINDS.items():
+    for kind, share in shares.items():
         per_title = 1.0 + EXTRA_COPIES[kind]
         if kind == "reference":
             per_title = 2.5  # encyclopedia sets
-        out[kind] = max(1, int(round(copies * share / total / per_title)))
+        out[kind] = max(1, int(round(copies * share / total / per_title))) if share > 0 else 0
     return out
