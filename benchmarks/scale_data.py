@@ -27,7 +27,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from libanalytics.sample import generate_district, generate_school  # noqa: E402
-from libanalytics.sample.writers import DESTINY_STATUS, MATERIAL_WORD  # noqa: E402
+from libanalytics.sample.writers import (  # noqa: E402
+    circulation_report_columns,
+    copy_report_columns,
+)
 
 CACHE = HERE / "cache"
 COPIES_PER_SCHOOL = 15_000
@@ -81,32 +84,13 @@ def exports(copies: int) -> Path:
 
 
 def _copy_report_csv(folder: Path, path: Path) -> None:
-    """Destiny's copy report, headers exactly as the contract names them, dates M/D/YYYY."""
-    day = "%-m/%-d/%Y"
+    """Destiny's copy report, as the sample writes it, dates M/D/YYYY."""
     items = pl.scan_parquet(folder / "items.parquet")
-    items.select(
-        pl.col("site").alias("Site"),
-        pl.col("barcode").alias("Barcode"),
-        pl.col("title").alias("Title"),
-        pl.col("author").alias("Author"),
-        pl.col("call_number").alias("Call Number"),
-        pl.col("isbn").alias("ISBN"),
-        pl.col("pub_year").alias("Copyright Year"),
-        pl.col("acquired").dt.strftime(day).alias("Date Acquired"),
-        pl.col("price").alias("Price"),
-        pl.col("status").replace_strict(DESTINY_STATUS).alias("Status"),
-        pl.col("location").alias("Sublocation"),
-        pl.col("material_type")
-        .replace_strict(MATERIAL_WORD, default="Book")
-        .alias("Material Type"),
-        pl.col("total_checkouts").alias("Lifetime Circs"),
-        pl.col("last_checkout").dt.strftime(day).alias("Last Checkout Date"),
-    ).sink_csv(path, line_terminator="\r\n")
+    items.select(copy_report_columns("%-m/%-d/%Y")).sink_csv(path, line_terminator="\r\n")
 
 
 def _circulation_csv(folder: Path, path: Path) -> None:
     """Destiny's checkout history, with made-up patron columns as a real report has them."""
-    stamp = "%-m/%-d/%Y %-I:%M %p"
     items = pl.scan_parquet(folder / "items.parquet").select(
         "site", "barcode", "title", "call_number"
     )
@@ -115,15 +99,7 @@ def _circulation_csv(folder: Path, path: Path) -> None:
         pl.scan_parquet(folder / "circulation.parquet")
         .join(items, on=["site", "barcode"], how="left")
         .select(
-            pl.col("site").alias("Site"),
-            pl.col("barcode").alias("Copy Barcode"),
-            pl.col("title").alias("Title"),
-            pl.col("call_number").alias("Call Number"),
-            pl.col("material_type")
-            .replace_strict(MATERIAL_WORD, default="Book")
-            .alias("Material Type"),
-            pl.col("checkout_at").dt.strftime(stamp).alias("Checked Out"),
-            pl.col("returned_at").dt.strftime(stamp).fill_null("").alias("Returned"),
+            *circulation_report_columns(),
             pl.concat_str(pl.lit("Reader "), patron).alias("Patron Name"),
             pl.concat_str(pl.lit("P"), patron.str.zfill(6)).alias("Patron Barcode"),
             (patron.cast(pl.Int32) % 9).cast(pl.String).alias("Grade Level"),

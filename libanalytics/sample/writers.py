@@ -226,9 +226,16 @@ def write_marc(path: Path, copies: pl.DataFrame, migration: dt.date, *, holdings
     return path
 
 
-def write_copy_report(path: Path, copies: pl.DataFrame) -> Path:
-    """The Destiny copy report, as a workbook (barcodes stored as text)."""
-    frame = copies.sort("shelf_order").select(
+def copy_report_columns(date_format: str | None = None) -> list[pl.Expr]:
+    """The Destiny copy report's columns from canonical items (dates as text if a format).
+
+    One list for the sample's workbook and the benchmarks' district CSV.
+    """
+
+    def day(name: str) -> pl.Expr:
+        return pl.col(name).dt.strftime(date_format) if date_format else pl.col(name)
+
+    return [
         pl.col("site").alias("Site"),
         pl.col("barcode").alias("Barcode"),
         pl.col("title").alias("Title"),
@@ -236,7 +243,7 @@ def write_copy_report(path: Path, copies: pl.DataFrame) -> Path:
         pl.col("call_number").alias("Call Number"),
         pl.col("isbn").alias("ISBN"),
         pl.col("pub_year").alias("Copyright Year"),
-        pl.col("acquired").alias("Date Acquired"),
+        day("acquired").alias("Date Acquired"),
         pl.col("price").alias("Price"),
         pl.col("status").replace_strict(DESTINY_STATUS).alias("Status"),
         pl.col("location").alias("Sublocation"),
@@ -244,8 +251,13 @@ def write_copy_report(path: Path, copies: pl.DataFrame) -> Path:
         .replace_strict(MATERIAL_WORD, default="Book")
         .alias("Material Type"),
         pl.col("total_checkouts").alias("Lifetime Circs"),
-        pl.col("last_checkout").alias("Last Checkout Date"),
-    )
+        day("last_checkout").alias("Last Checkout Date"),
+    ]
+
+
+def write_copy_report(path: Path, copies: pl.DataFrame) -> Path:
+    """The Destiny copy report, as a workbook (barcodes stored as text)."""
+    frame = copies.sort("shelf_order").select(copy_report_columns())
     write_workbook(
         path,
         {"Copies": frame},
@@ -258,10 +270,13 @@ def write_copy_report(path: Path, copies: pl.DataFrame) -> Path:
     return path
 
 
-def write_circulation_csv(path: Path, loans: pl.DataFrame) -> Path:
-    """Destiny checkout history with the patron columns a real report carries."""
-    stamp = "%-m/%-d/%Y %-I:%M %p"
-    frame = loans.select(
+CHECKOUT_STAMP = "%-m/%-d/%Y %-I:%M %p"
+
+
+def circulation_report_columns() -> list[pl.Expr]:
+    """Destiny checkout history's columns, bar the patron ones, from canonical checkouts
+    joined to their copies' title and call number (sample and benchmarks alike)."""
+    return [
         pl.col("site").alias("Site"),
         pl.col("barcode").alias("Copy Barcode"),
         pl.col("title").alias("Title"),
@@ -269,12 +284,15 @@ def write_circulation_csv(path: Path, loans: pl.DataFrame) -> Path:
         pl.col("material_type")
         .replace_strict(MATERIAL_WORD, default="Book")
         .alias("Material Type"),
-        pl.col("checkout_at").dt.strftime(stamp).alias("Checked Out"),
-        pl.col("returned_at").dt.strftime(stamp).fill_null("").alias("Returned"),
-        "Patron Name",
-        "Patron Barcode",
-        "Grade Level",
-        "Homeroom",
+        pl.col("checkout_at").dt.strftime(CHECKOUT_STAMP).alias("Checked Out"),
+        pl.col("returned_at").dt.strftime(CHECKOUT_STAMP).fill_null("").alias("Returned"),
+    ]
+
+
+def write_circulation_csv(path: Path, loans: pl.DataFrame) -> Path:
+    """Destiny checkout history with the patron columns a real report carries."""
+    frame = loans.select(
+        *circulation_report_columns(), "Patron Name", "Patron Barcode", "Grade Level", "Homeroom"
     )
     with atomic_path(path) as tmp:
         frame.write_csv(tmp, quote_style="necessary", line_terminator="\r\n")
